@@ -1,0 +1,53 @@
+# Two commands for people: `make site` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+# Debian packages the tests drive for real: a browser, an SSH server, a web server, GoAccess.
+APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess
+
+.PHONY: site serve test lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/laman validate content
+	$(BIN)/laman build
+	@echo "Buka / open: output/index.html — atau jalankan / or run: make serve"
+
+serve: $(STAMP)
+	$(BIN)/laman build --local
+	@echo "Pratinjau / preview: http://127.0.0.1:$(PORT)/"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory output $(PORT)
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v goaccess >/dev/null || missing="$$missing goaccess"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Pasang dulu / install first: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check pipeline tests bench pelicanconf.py publishconf.py
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests bench pelicanconf.py publishconf.py
+
+bench: $(STAMP)
+	for script in bench/*.py; do $(BIN)/python $$script; done
+
+clean:
+	rm -rf output output.old .laman-cache .pytest_cache

@@ -1,0 +1,59 @@
+"""Pelican settings for local builds (`laman build --local`, `make serve`)."""
+
+from pipeline.dates import jam, tanggal, tanggal_jam
+
+AUTHOR = "KPU Kabupaten Kepulauan Mentawai"
+SITENAME = "KPU Kabupaten Kepulauan Mentawai"
+SITESUBTITLE = "Komisi Pemilihan Umum Kabupaten Kepulauan Mentawai"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+DEFAULT_DATE_FORMAT = "%d %B %Y"
+
+THEME = "theme"
+PLUGINS = ["pipeline.pelican_plugin"]
+JINJA_FILTERS = {"tanggal": tanggal, "jam": jam, "tanggal_jam": tanggal_jam}
+
+ARTICLE_PATHS = ["berita", "pengumuman"]
+PAGE_PATHS = ["halaman"]
+STATIC_PATHS = ["images", "dokumen"]
+# Stable addresses: an article's URL is its slug, fixed in its front matter once published.
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "kategori/{slug}/"
+CATEGORY_SAVE_AS = "kategori/{slug}/index.html"
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "topik/{slug}/"
+TAG_SAVE_AS = "topik/{slug}/index.html"
+TAGS_SAVE_AS = "topik/index.html"
+ARCHIVES_SAVE_AS = "arsip/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/halaman/{number}/", "{base_name}/halaman/{number}/index.html"),
+)
+
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+CACHE_CONTENT = False
+DELETE_OUTPUT_DIRECTORY = False

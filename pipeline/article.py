@@ -1,0 +1,181 @@
+"""One article: its front matter, parsed strictly and checked, and its Markdown body.
+
+Pure: it is given the file's bytes and name, and reads nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pipeline import html, schemas, strictyaml
+from pipeline.dates import parse_datetime
+from pipeline.errors import LamanError, Problem
+from pipeline.sop import Sop
+
+if TYPE_CHECKING:
+    from pipeline.team import Team
+
+FENCE = "---"
+EXEMPT = "dikecualikan"
+_DATE_FIELDS = (
+    ("date",),
+    ("modified",),
+    ("publish_at",),
+    ("disposition", "date"),
+    ("disposition", "received"),
+    ("information", "made"),
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    file: str
+    meta: Mapping[str, Any]
+    body: str
+    body_line: int
+    loaded: strictyaml.Loaded
+
+    @property
+    def id(self) -> str:
+        return self.meta["id"]
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def stage(self) -> str:
+        return self.meta["stage"]
+
+    @property
+    def info_class(self) -> str | None:
+        return (self.meta.get("information") or {}).get("class")
+
+    @property
+    def exempt(self) -> bool:
+        return self.info_class == EXEMPT
+
+    @property
+    def slug(self) -> str:
+        return self.meta.get("slug") or slugify(self.title)
+
+    @property
+    def date(self) -> datetime | None:
+        value = self.meta.get("date")
+        return parse_datetime(value) if value else None
+
+    @property
+    def publish_at(self) -> datetime | None:
+        value = self.meta.get("publish_at")
+        return parse_datetime(value) if value else None
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        return self.loaded.position(path)
+
+
+def slugify(title: str) -> str:
+    """`Rapat Pleno: DPT 2024` -> `rapat-pleno-dpt-2024`."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-") or "naskah"
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text of a file, or a problem naming the line and column of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise LamanError(
+            [Problem("FM004", file, line, column, {"byte": f"0x{raw[err.start]:02x}"})]
+        ) from None
+
+
+def split(text: str, file: str) -> tuple[str, int, str, int]:
+    """(front matter, its first line, body, the body's first line)."""
+    if text.startswith("\ufeff"):
+        raise LamanError([Problem("FM003", file, 1, 1)])
+    lines = text.split("\n")
+    if lines[0].rstrip("\r") != FENCE:
+        raise LamanError([Problem("FM001", file, 1, 1)])
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r") in (FENCE, "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, 2, body, index + 2
+    raise LamanError([Problem("FM002", file, len(lines), 1)])
+
+
+def parse(raw: bytes | str, file: str) -> Article:
+    """Parse and validate against the schema; raise LamanError listing every problem found."""
+    text = decode(raw, file) if isinstance(raw, bytes) else raw
+    front, first_line, body, body_line = split(text, file)
+    loaded = strictyaml.load(front, file, first_line=first_line)
+    if not isinstance(loaded.data, dict):
+        line, col = loaded.position(())
+        raise LamanError([Problem("FM005", file, line, col)])
+    problems = schemas.check("article", loaded, file)
+    problems += _real_dates(loaded, file, {p.line for p in problems})
+    if problems:
+        raise LamanError(problems)
+    return Article(file, loaded.data, body, body_line, loaded)
+
+
+def _real_dates(loaded: strictyaml.Loaded, file: str, flagged: set[int | None]) -> list[Problem]:
+    problems = []
+    for path in _DATE_FIELDS:
+        value: Any = loaded.data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, str):
+            continue
+        line, col = loaded.position(path)
+        if line in flagged:
+            continue
+        try:
+            parse_datetime(value)
+        except ValueError:
+            problems.append(Problem("SCH008", file, line, col, {"field": ".".join(path), "value": value}))
+    return problems
+
+
+def check(article: Article, sop: Sop, team: Team | None = None) -> list[Problem]:
+    """What the schema cannot know: the SOP's stages, categories and requirements, the team."""
+    problems: list[Problem] = []
+    meta = article.meta
+
+    def at(path: tuple[str, ...], code: str, **args: object) -> None:
+        line, col = article.loaded.position(path)
+        problems.append(Problem(code, article.file, line, col, args))
+
+    if not sop.has_stage(article.stage):
+        at(("stage",), "ART001", stage=article.stage, stages=", ".join(s.id for s in sop.stages))
+        return problems
+    stage = sop.stage(article.stage)
+    for key in stage.requires:
+        if meta.get(key) in (None, "", [], {}):
+            at(("stage",), "ART002", stage=stage.id, key=key)
+    category = meta.get("category")
+    if category is not None and category not in sop.categories:
+        at(("category",), "ART005", category=category, categories=", ".join(sop.categories))
+    if article.exempt:
+        if stage.publishable:
+            at(("stage",), "ART004", stage=stage.id)
+        if not meta["information"].get("exemption"):
+            at(("information", "class"), "ART008")
+    for found in html.findings(article.body, sop.iframe_hosts):
+        line = article.body_line + found.line - 1
+        problems.append(Problem(found.code, article.file, line, found.column, found.args))
+    assignee = meta.get("assignee")
+    if team is not None and assignee:
+        writer_roles = {r for t in sop.transitions if t.assignee_only for r in t.roles}
+        person = team.by_email.get(assignee.lower())
+        if person is None or not writer_roles & set(person.roles):
+            at(("assignee",), "ART006", assignee=assignee)
+    return problems

@@ -1,0 +1,113 @@
+"""The editorial board: every article grouped by stage, who must act, how long it has waited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from pipeline import article
+from pipeline.article import Article
+from pipeline.errors import LamanError
+from pipeline.history import CommitInfo
+from pipeline.sop import Sop
+from pipeline.team import Team
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    title: str
+    file: str
+    stage: str
+    stage_label: str
+    info_class: str | None
+    roles: tuple[str, ...]
+    people: tuple[str, ...]
+    since: datetime | None
+    waited: timedelta | None
+    limit: timedelta | None
+    overdue: bool
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["since"] = self.since.isoformat() if self.since else None
+        data["waited_hours"] = round(self.waited.total_seconds() / 3600, 1) if self.waited else None
+        data["limit_hours"] = round(self.limit.total_seconds() / 3600, 1) if self.limit else None
+        del data["waited"], data["limit"]
+        return data
+
+
+def rows(
+    articles: Iterable[Article],
+    sop: Sop,
+    team: Team,
+    entered: Mapping[str, datetime],
+    now: datetime,
+    lang: str = "id",
+) -> list[Row]:
+    """One row per article, in SOP order, the longest-waiting first within a stage."""
+    out = []
+    for item in articles:
+        if not sop.has_stage(item.stage):
+            continue
+        stage = sop.stage(item.stage)
+        roles = () if stage.terminal or stage.publishable else sop.next_roles(stage.id)
+        people = _people(item, sop, team, roles)
+        since = entered.get(item.file)
+        waited = now - since if since else None
+        limit = None if (stage.terminal or stage.publishable) else sop.time_limit(stage.id, item.info_class)
+        out.append(
+            Row(
+                id=item.id,
+                title=item.title,
+                file=item.file,
+                stage=stage.id,
+                stage_label=stage.title(lang),
+                info_class=item.info_class,
+                roles=tuple(sop.roles[r].label if lang == "id" else sop.roles[r].label_en for r in roles),
+                people=people,
+                since=since,
+                waited=waited,
+                limit=limit,
+                overdue=bool(limit and waited and waited > limit),
+            )
+        )
+    return sorted(out, key=lambda r: (sop.order(r.stage), -(r.waited or timedelta()).total_seconds()))
+
+
+def _people(item: Article, sop: Sop, team: Team, roles: tuple[str, ...]) -> tuple[str, ...]:
+    # The one assigned is the one who must write; otherwise everyone holding the role.
+    writer_step = any(t.assignee_only for t in sop.transitions_from(item.stage))
+    assignee = item.meta.get("assignee")
+    if writer_step and assignee and assignee.lower() in team.by_email:
+        return (team.by_email[assignee.lower()].name,)
+    return tuple(p.name for r in roles for p in team.with_role(r))
+
+
+def stage_entered(
+    commits: Iterable[CommitInfo], current: Mapping[str, str], blob: Callable[[str], bytes]
+) -> dict[str, datetime]:
+    """When each file (path -> its stage now) entered that stage, from history newest first:
+    the newest commit that moved it into the stage, or created it there."""
+    entered: dict[str, datetime] = {}
+    pending = dict(current)
+    for commit in commits:
+        for change in commit.changes:
+            if change.path not in pending or change.new_blob is None:
+                continue
+            if _stage(blob, change.old_blob) != pending[change.path]:
+                entered[change.path] = commit.committer_time
+                del pending[change.path]
+        if not pending:
+            break
+    return entered
+
+
+def _stage(blob: Callable[[str], bytes], blob_id: str | None) -> str | None:
+    if blob_id is None:
+        return None
+    try:
+        return article.parse(blob(blob_id), blob_id).stage
+    except LamanError:
+        return None

@@ -1,0 +1,446 @@
+"""`laman check`: walk history once, hand every change to the policy, remember the verdicts.
+
+The shell around `policy.py`: it reads git through `history.py`, verifies signatures in-process,
+keeps per-commit state in persistent maps (a branch costs nothing to fork), and caches what
+never changes (signature verdicts by commit id, the state at the last checked head).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import immutables
+
+from pipeline import policy, signature
+from pipeline.errors import LamanError, Problem
+from pipeline.history import CommitInfo, FileChange, Repository
+from pipeline.policy import Change, Policy, Record, Signer, Version, Violation
+from pipeline.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
+from pipeline.sop import load_sop
+from pipeline.team import load_team
+
+CACHE_DIR = ".laman-cache"
+PUBLISHED_REF = "refs/laman/published"
+ANCHOR_TRAILER = "SOP-Anchor"
+DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
+_CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class State:
+    """What is known at one commit: articles by id, ids by path, the policy files in force."""
+
+    articles: immutables.Map  # id -> Record
+    paths: immutables.Map  # path -> id
+    policy_key: tuple[str | None, str | None]  # blob ids of sop.yml and team.yml in force
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    head: str | None
+    base: str | None
+    enforced: bool
+    violations: tuple[Violation, ...]
+    records: Mapping[str, Record]
+    publishable: Mapping[str, Version]  # article id -> the verified version
+    judged: int = 0
+    notices: tuple[Violation, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+_EMPTY = State(immutables.Map(), immutables.Map(), (None, None))
+
+
+class _NeedColdRun(Exception):
+    """The cached state cannot continue this walk; start from the anchor."""
+
+
+class Checker:
+    def __init__(self, repo: Repository, cache_dir: Path | None) -> None:
+        self.repo = repo
+        self.cache_dir = cache_dir
+        self._policies: dict[tuple[str | None, str | None], Policy] = {}
+        self._versions: dict[str, Version] = {}
+        self._signatures: dict[str, tuple[str, str | None]] = self._load_signatures()
+        self._new_signatures = False
+        self._states: dict[str, State] = {}
+        self._resumed = False
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    def policy(self, key: tuple[str | None, str | None]) -> Policy:
+        if key not in self._policies:
+            self._policies[key] = self._load_policy(key)
+        return self._policies[key]
+
+    def _load_policy(self, key: tuple[str | None, str | None]) -> Policy:
+        sop_blob, team_blob = key
+        if sop_blob is None or team_blob is None:
+            missing = SOP_FILE if sop_blob is None else TEAM_FILE
+            return Policy(None, None, f"{missing} is missing / {missing} tidak ada")
+        try:
+            sop = load_sop(self.repo.blob(sop_blob).decode("utf-8"), SOP_FILE)
+            team = load_team(self.repo.blob(team_blob).decode("utf-8"), sop, TEAM_FILE)
+        except (LamanError, UnicodeDecodeError) as err:
+            detail = (
+                "; ".join(p.format("en").splitlines()[0] for p in err.problems)
+                if isinstance(err, LamanError)
+                else str(err)
+            )
+            return Policy(None, None, detail)
+        return Policy(sop, team)
+
+    def version(self, path: str, blob: str, mode: str) -> Version:
+        cached = self._versions.get(blob)
+        if cached is None or cached.mode != mode:
+            raw = self.repo.blob(blob) if mode in policy.REGULAR else None
+            cached = policy.version(path, blob, mode, raw)
+            self._versions[blob] = cached
+        return cached if cached.path == path else replace(cached, path=path)
+
+    def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
+        if commit.id not in self._signatures:
+            verdict = signature.verify_commit(self.repo.raw_commit(commit.id), {})
+            self._signatures[commit.id] = (verdict.status, verdict.fingerprint)
+            self._new_signatures = True
+        status, fingerprint = self._signatures[commit.id]
+        team, sop = pol.team, pol.sop
+        if status != "U" or fingerprint is None or team is None or sop is None:
+            return Signer(status, fingerprint, None)
+        person = team.by_fingerprint.get(fingerprint)
+        if person is not None:
+            return Signer("G", fingerprint, person)
+        forge = {signature.parse_public_key(k.key).fingerprint for k in sop.forge_keys}
+        if fingerprint in forge:  # the forge vouches for the author it names
+            vouched = team.by_email.get(commit.author_email.lower())
+            return Signer("G" if vouched else "U", fingerprint, vouched)
+        return Signer("U", fingerprint, None)
+
+    def tree_state(self, commit_id: str) -> State:
+        """An article set accepted as it stands (the anchor, a pull request's base)."""
+        files = self.repo.tree_files(commit_id, CONTENT_DIR)
+        top = self.repo.tree_files(commit_id, SOP_FILE) | self.repo.tree_files(commit_id, TEAM_FILE)
+        key = (top.get(SOP_FILE, (None, None))[1], top.get(TEAM_FILE, (None, None))[1])
+        pol = self.policy(key)
+        articles: dict[str, Record] = {}
+        paths: dict[str, str] = {}
+        for path, (mode, blob) in files.items():
+            if not path.endswith(".md"):
+                continue
+            ver = self.version(path, blob, mode)
+            ident = ver.id or f"path:{path}"
+            if ident in articles:
+                ident = f"copy:{path}"
+            record = policy.legacy(ver, pol.sop) if pol.sop else Record(ver)
+            articles[ident] = record
+            paths[path] = ident
+        return State(immutables.Map(articles), immutables.Map(paths), key)
+
+    # ---- judging -----------------------------------------------------------------------------
+
+    def walk(
+        self, start: str, head: str, initial: State, *, resumed: bool = False
+    ) -> tuple[State, list[Violation], int]:
+        """Judge `start..head`, oldest first; the state at `head` and every violation found.
+
+        A parent outside the walk (a branch that forked before the anchor) is taken as it
+        stands, unless the walk resumes from a cache, which then cannot be trusted to go on.
+        """
+        self._states = {start: initial}
+        self._resumed = resumed
+        violations: list[Violation] = []
+        judged = 0
+        for commit in self.repo.commits([f"{start}..{head}"], oldest_first=True):
+            judged += 1
+            parent = self._parent_state(commit.parents[0]) if commit.parents else _EMPTY
+            found, state = self.judge_commit(commit, parent)
+            violations.extend(found)
+            self._states[commit.id] = state
+        final = self._states.get(head, initial)
+        self._states = {}
+        return final, violations, judged
+
+    def _parent_state(self, parent: str) -> State:
+        if parent not in self._states:
+            if self._resumed:
+                raise _NeedColdRun
+            self._states[parent] = self.tree_state(parent)
+        return self._states[parent]
+
+    def judge_commit(self, commit: CommitInfo, parent: State) -> tuple[list[Violation], State]:
+        pol = self.policy(parent.policy_key)
+        sop = pol.sop
+        signer = self.signer(commit, pol)
+        violations: list[Violation] = []
+        carried: dict[str, State] = {}
+        judged_changes: list[FileChange] = []
+        for change in commit.changes:
+            source = self._carried_from(commit, change)
+            if source is not None:
+                carried[change.path] = self._parent_state(source)
+            else:
+                judged_changes.append(change)
+        protected = [c.path for c in judged_changes if policy.is_protected(c.path, sop, DEFAULT_PROTECTED)]
+        refused = policy.judge_protected(commit.id, signer, pol, protected)
+        violations.extend(refused)
+        policy_key = parent.policy_key
+        new_key = self._policy_key_after(commit, parent.policy_key, carried)
+        if new_key != parent.policy_key and not refused:
+            policy_key = new_key
+        articles = parent.articles.mutate()
+        paths = parent.paths.mutate()
+        self._apply_carried(carried, articles, paths)
+        content = [
+            c for c in judged_changes if c.path.startswith(f"{CONTENT_DIR}/") and c.path.endswith(".md")
+        ]
+        evil = len(commit.parents) > 1
+        violations.extend(self._judge_articles(commit, signer, pol, parent, content, articles, paths, evil))
+        assets = [
+            c for c in judged_changes if c.path.startswith(f"{CONTENT_DIR}/") and not c.path.endswith(".md")
+        ]
+        if assets and (signer.status != "G" or signer.person is None):
+            key = f", {signer.fingerprint}" if signer.fingerprint else ""
+            violations.extend(
+                Violation("SOP001", commit.id, c.path, None, None, {"status": signer.status, "key": key})
+                for c in assets
+            )
+        return violations, State(articles.finish(), paths.finish(), policy_key)
+
+    def _carried_from(self, commit: CommitInfo, change: FileChange) -> str | None:
+        """For a merge: the parent whose version of this file the merge took, if any."""
+        for parent, diff in zip(commit.parents[1:], commit.merge_changes[1:], strict=False):
+            if all(other.path != change.path for other in diff):
+                return parent
+        return None
+
+    def _policy_key_after(
+        self, commit: CommitInfo, key: tuple[str | None, str | None], carried: Mapping[str, State]
+    ) -> tuple[str | None, str | None]:
+        sop_blob, team_blob = key
+        for change in commit.changes:
+            if change.path in carried:
+                if change.path in (SOP_FILE, TEAM_FILE):
+                    return carried[change.path].policy_key
+                continue
+            if change.path == SOP_FILE:
+                sop_blob = change.new_blob
+            elif change.path == TEAM_FILE:
+                team_blob = change.new_blob
+        return sop_blob, team_blob
+
+    def _apply_carried(
+        self, carried: Mapping[str, State], articles: immutables.MapMutation, paths: immutables.MapMutation
+    ) -> None:
+        for path, source in carried.items():
+            if not path.endswith(".md") or not path.startswith(f"{CONTENT_DIR}/"):
+                continue
+            old_id = paths.get(path)
+            if old_id is not None:
+                del paths[path]
+                if old_id in articles and articles[old_id].version.path == path:
+                    del articles[old_id]
+            new_id = source.paths.get(path)
+            if new_id is not None:
+                paths[path] = new_id
+                articles[new_id] = source.articles[new_id]
+
+    def _judge_articles(
+        self,
+        commit: CommitInfo,
+        signer: Signer,
+        pol: Policy,
+        parent: State,
+        changes: list[FileChange],
+        articles: immutables.MapMutation,
+        paths: immutables.MapMutation,
+        evil: bool,
+    ) -> list[Violation]:
+        violations: list[Violation] = []
+        deleted = {c.path: parent.paths.get(c.path) for c in changes if c.new_blob is None}
+        added = [c for c in changes if c.new_blob is not None]
+        renamed_ids: set[str] = set()
+        for change in added:
+            after = self.version(change.path, change.new_blob or "", change.new_mode)
+            old_id = parent.paths.get(change.path)
+            before = parent.articles.get(old_id) if old_id is not None and change.old_blob else None
+            ident = after.id or f"path:{change.path}"
+            if before is None and after.id is not None:
+                moved_from = next((p for p, i in deleted.items() if i == after.id), None)
+                if moved_from is not None:  # a rename: the same article at a new path
+                    before = parent.articles.get(after.id)
+                    renamed_ids.add(after.id)
+                elif after.id in parent.articles and after.id in articles:
+                    other = parent.articles[after.id].version.path
+                    violations.append(
+                        Violation(
+                            "SOP014",
+                            commit.id,
+                            change.path,
+                            after.stage_line,
+                            after.id,
+                            {"id": after.id, "other": other},
+                        )
+                    )
+                    ident = f"copy:{change.path}"
+                    before = None
+            found, record = policy.judge(Change(commit.id, signer, pol, before, after, evil_merge=evil))
+            violations.extend(found)
+            if (
+                old_id is not None
+                and old_id != ident
+                and old_id in articles
+                and articles[old_id].version.path == change.path
+            ):
+                del articles[old_id]
+            if record is not None:
+                articles[ident] = record
+                paths[change.path] = ident
+        for path, old_id in deleted.items():
+            if path in paths and paths[path] == old_id:
+                del paths[path]
+            if old_id is None or old_id in renamed_ids:
+                continue
+            before = parent.articles.get(old_id)
+            if before is not None and before.version.path == path:
+                found, _ = policy.judge(Change(commit.id, signer, pol, before, None, evil_merge=evil))
+                violations.extend(found)
+                if old_id in articles and articles[old_id].version.path == path:
+                    del articles[old_id]
+        return violations
+
+    # ---- caching -----------------------------------------------------------------------------
+
+    def _cache_file(self, name: str) -> Path | None:
+        return self.cache_dir / name if self.cache_dir else None
+
+    def _load_signatures(self) -> dict[str, tuple[str, str | None]]:
+        path = self._cache_file("signatures.json")
+        if path is None or not path.exists():
+            return {}
+        try:
+            return {k: (v[0], v[1]) for k, v in json.loads(path.read_text("utf-8")).items()}
+        except (ValueError, KeyError, IndexError):
+            return {}
+
+    def save(self, anchor: str, head: str, state: State, violations: list[Violation]) -> None:
+        if self.cache_dir is None:
+            return
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        if self._new_signatures:
+            _atomic_write(self.cache_dir / "signatures.json", json.dumps(self._signatures).encode())
+        snapshot = {
+            "version": _CACHE_VERSION,
+            "anchor": anchor,
+            "head": head,
+            "articles": dict(state.articles.items()),
+            "paths": dict(state.paths.items()),
+            "policy_key": state.policy_key,
+            "violations": violations,
+        }
+        _atomic_write(self.cache_dir / "check-state.pickle", pickle.dumps(snapshot))
+
+    def load_state(self, anchor: str, head: str) -> tuple[str, State, list[Violation]] | None:
+        path = self._cache_file("check-state.pickle")
+        if path is None or not path.exists():
+            return None
+        try:
+            snapshot = pickle.loads(path.read_bytes())
+        except Exception:  # a cache that cannot be read is a cache miss, never an error
+            return None
+        if snapshot.get("version") != _CACHE_VERSION or snapshot.get("anchor") != anchor:
+            return None
+        cached_head = snapshot["head"]
+        if not self.repo.is_ancestor(cached_head, head):
+            return None
+        state = State(
+            immutables.Map(snapshot["articles"]),
+            immutables.Map(snapshot["paths"]),
+            tuple(snapshot["policy_key"]),
+        )
+        return cached_head, state, list(snapshot["violations"])
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def run_check(
+    root: Path,
+    *,
+    base: str | None = None,
+    head: str = "HEAD",
+    published: str | None = None,
+    use_cache: bool = True,
+) -> CheckResult:
+    """Judge main from the trust anchor (or `base..head` for a pull request)."""
+    with Repository(root) as repo:
+        head_id = repo.resolve(head)
+        if head_id is None:
+            return CheckResult(None, base, False, (), {}, {})
+        if repo.is_shallow():
+            return CheckResult(head_id, base, True, (Violation("SOP018", head_id, "."),), {}, {})
+        checker = Checker(repo, root / CACHE_DIR if use_cache else None)
+        history: list[Violation] = []
+        published = published or repo.resolve(PUBLISHED_REF)
+        if published and not repo.is_ancestor(published, head_id):
+            history.append(Violation("SOP019", head_id, ".", None, None, {"commit": published}))
+        if base is not None:
+            start = repo.resolve(base)
+            if start is None:
+                raise LamanError([Problem("CMD002", base, args={"detail": f"unknown revision `{base}`"})])
+            final, found, judged = checker.walk(start, head_id, checker.tree_state(start))
+            return _result(checker, head_id, base, True, final, [*history, *found], judged)
+        head_state = checker.tree_state(head_id)
+        head_policy = checker.policy(head_state.policy_key)
+        anchor_id = head_policy.sop.trust_anchor if head_policy.sop else None
+        # A commit that blanks the anchor or breaks sop.yml must not switch enforcement off:
+        # `laman init` also leaves the anchor in a trailer, which history keeps.
+        anchor_id = anchor_id or repo.last_trailer(ANCHOR_TRAILER, head_id)
+        if anchor_id is None:
+            if head_policy.sop is None:
+                broken = Violation("SOP017", head_id, SOP_FILE, None, None, {"detail": head_policy.broken})
+                return CheckResult(head_id, None, True, (broken, *history), {}, {})
+            notice = Violation("SOP021", head_id, SOP_FILE)
+            return replace(_result(checker, head_id, None, False, head_state, history, 0), notices=(notice,))
+        if repo.resolve(anchor_id) is None or not repo.is_ancestor(anchor_id, head_id):
+            problem = Violation("SOP022", head_id, SOP_FILE, None, None, {"commit": anchor_id})
+            return CheckResult(head_id, None, True, (problem, *history), {}, {})
+        resumed = checker.load_state(anchor_id, head_id) if use_cache else None
+        try:
+            if resumed is None:
+                raise _NeedColdRun
+            cached_head, state, old = resumed
+            final, found, judged = checker.walk(cached_head, head_id, state, resumed=True)
+            found = [*old, *found]
+        except _NeedColdRun:
+            final, found, judged = checker.walk(anchor_id, head_id, checker.tree_state(anchor_id))
+        checker.save(anchor_id, head_id, final, found)
+        return _result(checker, head_id, None, True, final, [*history, *found], judged)
+
+
+def _result(
+    checker: Checker,
+    head: str,
+    base: str | None,
+    enforced: bool,
+    state: State,
+    violations: Iterable[Violation],
+    judged: int,
+) -> CheckResult:
+    pol = checker.policy(state.policy_key)
+    records = dict(state.articles.items())
+    ready = {
+        ident: record.version
+        for ident, record in records.items()
+        if pol.sop is not None and policy.publishable(record, pol.sop)
+    }
+    return CheckResult(head, base, enforced, tuple(violations), records, ready, judged)

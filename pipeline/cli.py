@@ -1,0 +1,389 @@
+"""The `laman` command: parses arguments, calls the pipeline, prints. No logic of its own.
+
+Exit codes: 0 ok, 1 problems found (or the command refused), 2 usage, 3 unexpected error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import secrets
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import board, build, content, diagram, identity
+from pipeline.advance import plan as advance_plan
+from pipeline.article import parse as parse_article
+from pipeline.check import CheckResult, run_check
+from pipeline.dates import WIB, durasi, tanggal_jam
+from pipeline.errors import LamanError, Problem
+from pipeline.history import Repository
+from pipeline.messages import choose_lang
+from pipeline.newarticle import new_article
+from pipeline.policy import Violation
+from pipeline.project import Project, load_project
+
+OK, PROBLEMS, UNEXPECTED = 0, 1, 3
+CRASH_LOG = Path(".laman-cache") / "crash.log"
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _print_problems(problems: Sequence[Problem], lang: str) -> None:
+    for problem in problems:
+        err.print(problem.format(lang), markup=False)
+    word = ("masalah", "problem(s)")[lang == "en"]
+    err.print(f"{len(problems)} {word}", markup=False)
+
+
+def boundary(command: Callable[..., int]) -> Callable[..., None]:
+    """The one error boundary: expected failures print and exit 1, others log and exit 3."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        lang = click.get_current_context().find_root().obj["lang"]
+        try:
+            code = command(*args, **kwargs)
+        except LamanError as failure:
+            _print_problems(failure.problems, lang)
+            sys.exit(PROBLEMS)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception:
+            CRASH_LOG.parent.mkdir(exist_ok=True)
+            CRASH_LOG.write_text(traceback.format_exc(), "utf-8")
+            err.print(
+                {
+                    "id": f"Galat tak terduga; rinciannya ada di {CRASH_LOG}. Laporkan berkas itu.",
+                    "en": f"Unexpected error; details are in {CRASH_LOG}. Report that file.",
+                }[lang],
+                markup=False,
+            )
+            sys.exit(UNEXPECTED)
+        sys.exit(code)
+
+    return run
+
+
+def _lang() -> str:
+    return click.get_current_context().find_root().obj["lang"]
+
+
+def _project() -> Project:
+    return load_project(Path.cwd())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa pesan / message language."
+)
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
+    """Laman: situs yang dikelola sesuai SOP 27/2023, dibuktikan dari riwayat git."""
+    ctx.obj = {"lang": choose_lang(lang)}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@boundary
+def validate(paths: tuple[Path, ...]) -> int:
+    """Periksa front matter naskah terhadap skema dan SOP."""
+    project = _project()
+    files, problems = content.find(paths or (project.content,))
+    checked = content.check(content.read(files), project.sop, project.team)
+    problems = [*problems, *checked.problems]
+    if problems:
+        _print_problems(problems, _lang())
+        return PROBLEMS
+    word = ("naskah sah", "valid file(s)")[_lang() == "en"]
+    out.print(f"{len(checked.articles)} {word}", markup=False)
+    return OK
+
+
+@main.command()
+@click.argument("title")
+@click.option("--category", default="Berita", show_default=True)
+@click.option("--no-branch", is_flag=True, help="Jangan buat cabang naskah/<slug>.")
+@boundary
+def new(title: str, category: str, no_branch: bool) -> int:
+    """Buat naskah baru pada tahap awal, di cabang naskah/<slug>."""
+    project = _project()
+    now = datetime.now(WIB)
+    created = new_article(project, title, category, now, secrets.token_hex(3))
+    with Repository(project.root) as repo:
+        if not no_branch:
+            repo.create_branch(f"naskah/{created.slug}")
+        created.path.parent.mkdir(parents=True, exist_ok=True)
+        created.path.write_text(created.text, "utf-8")
+    rel = project.relative(created.path)
+    if _lang() == "en":
+        out.print(
+            f"Created {rel} (id {created.id}).\nNext: fill it in, then `git add {rel}` and `git commit -S`."
+        )
+    else:
+        out.print(
+            f"Naskah dibuat: {rel} (id {created.id}).\nBerikutnya: lengkapi, lalu `git add {rel}` dan `git commit -S`."
+        )
+    return OK
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@boundary
+def status(as_json: bool) -> int:
+    """Papan redaksi: naskah per tahap, siapa yang harus bertindak, dan lama menunggu."""
+    project = _project()
+    lang = _lang()
+    files, problems = content.find((project.content,))
+    raw = content.read(files)
+    checked = content.check(raw, project.sop, project.team)
+    current = {project.relative(Path(a.file)): a.stage for a in checked.articles}
+    with Repository(project.root) as repo:
+        entered = board.stage_entered(repo.commits(["HEAD"], ["content"]), current, repo.blob)
+    by_file = {str(project.root / path): when for path, when in entered.items()}
+    rows = board.rows(checked.articles, project.sop, project.team, by_file, datetime.now(UTC), lang)
+    if as_json:
+        out.print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2), markup=False)
+        return OK
+    _print_board(rows, project, lang)
+    if problems or checked.problems:
+        _print_problems([*problems, *checked.problems], lang)
+    return OK
+
+
+def _print_board(rows: list[board.Row], project: Project, lang: str) -> None:
+    en = lang == "en"
+    for stage in project.sop.stages:
+        here = [r for r in rows if r.stage == stage.id]
+        if not here:
+            continue
+        table = Table(title=f"{stage.title(lang)} ({len(here)})", title_justify="left", expand=False)
+        for heading in (
+            ("Judul", "Title"),
+            ("Menunggu", "Waiting for"),
+            ("Sejak", "Since"),
+            ("Lama", "Waited"),
+            ("Batas", "Limit"),
+        ):
+            table.add_column(heading[en])
+        for r in here:
+            who = ", ".join(r.roles) + (f" ({', '.join(r.people)})" if r.people else "")
+            waited = durasi(r.waited, lang) if r.waited else "—"
+            if r.overdue:
+                waited = f"[bold red]{waited} ⚠ {('lewat batas', 'overdue')[en]}[/]"
+            table.add_row(
+                click.unstyle(r.title),
+                who or "—",
+                tanggal_jam(r.since, lang) if r.since else ("belum di-commit", "not committed")[en],
+                waited,
+                durasi(r.limit, lang) if r.limit else "—",
+            )
+        out.print(table)
+
+
+@main.command(name="sop")
+@click.option("--mermaid", is_flag=True, help="Cetak diagram Mermaid.")
+@boundary
+def sop_command(mermaid: bool) -> int:
+    """Tampilkan prosedur SOP sebagai tabel (atau diagram Mermaid)."""
+    project = _project()
+    lang = _lang()
+    if mermaid:
+        out.print(diagram.mermaid(project.sop, lang), markup=False, end="")
+        return OK
+    en = lang == "en"
+    header = project.sop.header
+    out.print(f"[bold]SOP {header['number']} — {header['title']}[/] ({header['issuer']})")
+    steps = Table(title=("Alur pengelolaan website", "Procedure")[en], title_justify="left", show_lines=True)
+    for heading in (
+        ("No.", "No."),
+        ("Uraian prosedur", "Procedure"),
+        ("Pelaksana", "Lane"),
+        ("Kelengkapan", "Equipment"),
+        ("Waktu", "Time"),
+        ("Output", "Output"),
+    ):
+        steps.add_column(heading[en])
+    for row in diagram.step_rows(project.sop, lang):
+        steps.add_row(*row)
+    out.print(steps)
+    stages = Table(title=("Tahap naskah", "Article stages")[en], title_justify="left")
+    for heading in (
+        ("Tahap", "Stage"),
+        ("Nama", "Name"),
+        ("Langkah", "Step"),
+        ("Dipindahkan oleh", "Moved in by"),
+        ("Batas waktu", "Time limit"),
+    ):
+        stages.add_column(heading[en])
+    for row in diagram.stage_rows(project.sop, lang):
+        stages.add_row(*row)
+    out.print(stages)
+    return OK
+
+
+@main.command(name="build")
+@click.option(
+    "--local", is_flag=True, help="Pakai pelicanconf.py (pratinjau lokal) alih-alih publishconf.py."
+)
+@click.option("--output", type=click.Path(path_type=Path), default=None)
+@boundary
+def build_command(local: bool, output: Path | None) -> int:
+    """Bangun situs dari naskah yang boleh tayang."""
+    project = _project()
+    lang = _lang()
+    checked = run_check(project.root)
+    _print_notices(checked, lang)
+    if checked.violations:
+        _print_violations(checked, lang)
+        return PROBLEMS
+    with Repository(project.root) as repo:
+        files = build.export(repo, checked.publishable, checked.head)
+    result = build.build(
+        project,
+        files,
+        commit=checked.head,
+        enforced=checked.enforced,
+        settings_file="pelicanconf.py" if local else "publishconf.py",
+        output=output,
+    )
+    count = sum(1 for p in result.published if p.endswith(".md"))
+    where = result.output.resolve()
+    out.print(
+        (f"Situs dibangun: {count} naskah di {where}", f"Site built: {count} articles in {where}")[
+            lang == "en"
+        ],
+        markup=False,
+    )
+    return OK
+
+
+def _print_notices(result: CheckResult, lang: str) -> None:
+    for notice in result.notices:
+        err.print(f"[bold yellow]{notice.message(lang)}[/]\n    → {notice.fix(lang)}")
+
+
+def _print_violations(result: CheckResult, lang: str) -> None:
+    groups: dict[str, list[Violation]] = {}
+    for violation in result.violations:
+        groups.setdefault(violation.article or violation.file, []).append(violation)
+    for key, found in groups.items():
+        record = result.records.get(key)
+        title = record.version.meta.get("title") if record and record.version.meta else None
+        err.print(f"[bold]{title or key}[/] ({key})")
+        for violation in found:
+            err.print("  " + violation.format(lang).replace("\n", "\n  "), markup=False)
+    word = ("pelanggaran SOP", "SOP violation(s)")[lang == "en"]
+    err.print(f"{len(result.violations)} {word}", markup=False)
+
+
+@main.command(name="check")
+@click.option(
+    "--range", "rev_range", metavar="BASE..HEAD", help="Nilai commit pull request (kebijakan dari BASE)."
+)
+@click.option(
+    "--published", metavar="COMMIT", help="Commit terakhir yang ditayangkan (bawaan: refs/laman/published)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.option("--no-cache", is_flag=True, help="Abaikan cache.")
+@boundary
+def check_command(rev_range: str | None, published: str | None, as_json: bool, no_cache: bool) -> int:
+    """Buktikan dari riwayat git bahwa setiap langkah diambil oleh orang yang berwenang."""
+    project_root = Path.cwd()
+    lang = _lang()
+    base, head = None, "HEAD"
+    if rev_range:
+        if ".." not in rev_range:
+            raise click.BadParameter("BASE..HEAD", param_hint="--range")
+        base, head = rev_range.split("..", 1)
+        head = head or "HEAD"
+    result = run_check(project_root, base=base, head=head, published=published, use_cache=not no_cache)
+    if as_json:
+        data = {
+            "head": result.head,
+            "enforced": result.enforced,
+            "judged_commits": result.judged,
+            "notices": [n.as_dict(lang) for n in result.notices],
+            "violations": [v.as_dict(lang) for v in result.violations],
+            "publishable": [
+                {"id": ident, "file": v.path, "blob": v.blob, "title": (v.meta or {}).get("title")}
+                for ident, v in sorted(result.publishable.items())
+            ],
+        }
+        out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
+        return PROBLEMS if result.violations else OK
+    _print_notices(result, lang)
+    if result.violations:
+        _print_violations(result, lang)
+    table = Table(title=("Boleh tayang", "Publishable")[lang == "en"], title_justify="left")
+    for heading in (("Naskah", "Article"), ("Berkas", "File"), ("Blob terverifikasi", "Verified blob")):
+        table.add_column(heading[lang == "en"])
+    for ident, version in sorted(result.publishable.items(), key=lambda kv: kv[1].path):
+        table.add_row((version.meta or {}).get("title", ident), version.path, version.blob[:12])
+    out.print(table)
+    summary = (
+        f"{result.judged} commit dinilai, {len(result.violations)} pelanggaran, {len(result.publishable)} boleh tayang",
+        f"{result.judged} commits judged, {len(result.violations)} violations, {len(result.publishable)} publishable",
+    )[lang == "en"]
+    out.print(summary, markup=False)
+    return PROBLEMS if result.violations else OK
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("stage")
+@click.option("--reason", help="Alasan (wajib saat dikembalikan untuk perbaikan atau ditarik).")
+@boundary
+def advance(file: Path, stage: str, reason: str | None) -> int:
+    """Pindahkan naskah satu langkah SOP dan buat commit bertanda tangan."""
+    project = _project()
+    lang = _lang()
+    rel = project.relative(file)
+    text = file.read_text("utf-8")
+    item = parse_article(text, rel)
+    with Repository(project.root) as repo:
+        person = identity.current_person(repo, project.team)
+        if not repo.is_clean(rel) and repo.head() is not None and rel in repo.tree_files("HEAD", rel):
+            raise LamanError([Problem("ADV005", rel, args={"path": rel})])
+        step = advance_plan(item, text, project.sop, person, stage, reason)
+        file.write_text(step.text, "utf-8")
+        commit = repo.commit_file(rel, step.message)
+    out.print(
+        (
+            f"{rel}: {item.stage} → {stage} oleh {person.name}, commit {commit[:10]} (bertanda tangan).",
+            f"{rel}: {item.stage} → {stage} by {person.name}, commit {commit[:10]} (signed).",
+        )[lang == "en"],
+        markup=False,
+    )
+    return OK
+
+
+@main.command()
+@boundary
+def init() -> int:
+    """Mulai penegakan SOP: catat trust anchor dan penanggung jawab pertama."""
+    project = _project()
+    lang = _lang()
+    with Repository(project.root) as repo:
+        first = identity.init_office(repo, project)
+    out.print(
+        (
+            f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
+            f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
+        )[lang == "en"],
+        markup=False,
+    )
+    return OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

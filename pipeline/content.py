@@ -1,0 +1,70 @@
+"""Reading and checking the Markdown files of `content/` as they are on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import article
+from pipeline.article import Article
+from pipeline.errors import LamanError, Problem
+from pipeline.sop import Sop
+from pipeline.team import Team
+
+SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class Checked:
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+
+
+def find(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The Markdown files named, folders expanded; missing paths and links are problems."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_symlink():
+            problems.append(Problem("FM006", str(path), args={"detail": "symbolic link / tautan simbolik"}))
+        elif path.is_dir():
+            for found in sorted(path.rglob(f"*{SUFFIX}")):
+                if found.is_symlink():
+                    problems.append(
+                        Problem("FM006", str(found), args={"detail": "symbolic link / tautan simbolik"})
+                    )
+                else:
+                    files.append(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem("CMD001", str(path), args={"path": str(path)}))
+    return files, problems
+
+
+def read(files: Iterable[Path]) -> dict[str, bytes]:
+    return {str(f): f.read_bytes() for f in files}
+
+
+def check(files: Mapping[str, bytes], sop: Sop, team: Team | None) -> Checked:
+    """Parse and check every file; every problem of every file, and the articles that parsed."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for name, raw in files.items():
+        try:
+            parsed = article.parse(raw, name)
+        except LamanError as err:
+            problems.extend(err.problems)
+            continue
+        problems.extend(article.check(parsed, sop, team))
+        if parsed.id in first_file:
+            line, col = parsed.position("id")
+            problems.append(
+                Problem("ART003", name, line, col, {"id": parsed.id, "other": first_file[parsed.id]})
+            )
+        else:
+            first_file[parsed.id] = name
+        articles.append(parsed)
+    return Checked(tuple(articles), tuple(problems))

@@ -1,0 +1,222 @@
+"""Every conversation with git lives here: history read in one streaming pass, blobs through
+one long-lived `git cat-file --batch`, and the few writes the commands make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+import git
+
+from pipeline.errors import LamanError, Problem
+
+ZERO = "0" * 40
+# One record per commit: the fields NUL-separated, then the raw diff (also NUL-separated).
+_FORMAT = "%x01%H%x00%P%x00%an%x00%ae%x00%at%x00%ct%x00%s%x00"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str
+    old_mode: str
+    new_mode: str
+    old_blob: str | None
+    new_blob: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    id: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    author_time: datetime
+    committer_time: datetime
+    subject: str
+    changes: tuple[FileChange, ...]
+    # For a merge, its changes against each parent in turn (the first is `changes`).
+    merge_changes: tuple[tuple[FileChange, ...], ...] = ()
+
+
+class Repository:
+    """A git repository on disk, opened through GitPython."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self._repo = git.Repo(root, search_parent_directories=False)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as err:
+            raise LamanError(
+                [Problem("CMD002", str(root), args={"detail": f"not a git repository ({err})"})]
+            ) from None
+        self.root = Path(root)
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        self._repo.close()
+
+    def run(self, *args: str) -> str:
+        """Run one git command; a failure becomes a readable LamanError."""
+        try:
+            return self._repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+        except git.GitCommandError as err:
+            detail = f"`git {' '.join(args)}` exit {err.status}: {str(err.stderr).strip()}"
+            raise LamanError([Problem("CMD002", str(self.root), args={"detail": detail})]) from None
+
+    def head(self) -> str | None:
+        """The commit id of HEAD, or None in a repository with no commit yet."""
+        try:
+            return self._repo.head.commit.hexsha
+        except ValueError:
+            return None
+
+    def blob(self, blob_id: str) -> bytes:
+        """A blob's bytes, through GitPython's persistent `cat-file --batch` process."""
+        return self._repo.git.get_object_data(blob_id)[3]
+
+    def tree_files(self, rev: str, under: str) -> dict[str, tuple[str, str]]:
+        """path -> (mode, blob id) of every entry below `under` at `rev`."""
+        out = self.run("ls-tree", "-r", "-z", "--full-tree", rev, "--", under)
+        files = {}
+        for entry in out.split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            mode, _kind, blob_id = meta.split(" ")
+            files[path] = (mode, blob_id)
+        return files
+
+    def commits(
+        self, revs: Sequence[str], paths: Sequence[str] = (), *, oldest_first: bool = False
+    ) -> Iterator[CommitInfo]:
+        """Commits of `revs` with their changed files, from one `git log` process.
+
+        Newest first by default; `oldest_first` gives parents before children, and merges with
+        their changes against every parent.
+        """
+        if self.head() is None:
+            return
+        args = ["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--root", f"--format={_FORMAT}"]
+        if oldest_first:
+            args += ["--topo-order", "--reverse", "--diff-merges=separate"]
+        args += [*revs, "--"]
+        args += list(paths)
+        proc = self._repo.git.execute(["git", *args], as_process=True)
+        try:
+            yield from _group_merges(_parse_log(_records(proc.stdout)))
+        finally:
+            proc.stdout.close()
+            proc.wait()
+
+    def raw_commit(self, commit_id: str) -> bytes:
+        """The commit object as git stores it (what a signature covers)."""
+        return self._repo.git.get_object_data(commit_id)[3]
+
+    def resolve(self, rev: str) -> str | None:
+        try:
+            return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip() or None
+        except LamanError:
+            return None
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        try:
+            self._repo.git.merge_base("--is-ancestor", ancestor, descendant)
+        except git.GitCommandError:
+            return False
+        return True
+
+    def last_trailer(self, key: str, rev: str) -> str | None:
+        """The value of the newest `key:` trailer in the history of `rev`."""
+        out = self.run("log", "-1", f"--grep=^{key}: ", f"--format=%(trailers:key={key},valueonly)", rev)
+        return out.strip().splitlines()[0].strip() if out.strip() else None
+
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def config(self, key: str) -> str | None:
+        try:
+            return self._repo.git.config("--get", key).strip() or None
+        except git.GitCommandError:
+            return None
+
+    def is_clean(self, path: str) -> bool:
+        """No uncommitted change to `path` (staged or not)."""
+        return not self.run("status", "--porcelain", "--", path).strip()
+
+    def commit_file(self, path: str, message: str, *, sign: bool = True) -> str:
+        """Commit exactly `path` (nothing else staged goes in); the new commit id."""
+        self.run("add", "--", path)
+        self.run("commit", *(["-S"] if sign else []), "--quiet", "-m", message, "--", path)
+        return self.head() or ""
+
+    def create_branch(self, name: str) -> None:
+        self.run("switch", "-c", name)
+
+    def current_branch(self) -> str | None:
+        try:
+            return self._repo.active_branch.name
+        except TypeError:
+            return None
+
+
+def _records(stream: object) -> Iterator[bytes]:
+    """Split the `git log` output on the \\x01 that starts each commit, reading in chunks."""
+    buffer = b""
+    while chunk := stream.read(1 << 16):  # type: ignore[attr-defined]
+        buffer += chunk
+        *done, buffer = buffer.split(b"\x01")
+        yield from (record for record in done if record)
+    if buffer:
+        yield buffer
+
+
+def _group_merges(commits: Iterator[CommitInfo]) -> Iterator[CommitInfo]:
+    """`--diff-merges=separate` repeats a merge once per parent; make it one CommitInfo."""
+    pending: CommitInfo | None = None
+    diffs: list[tuple[FileChange, ...]] = []
+    for commit in commits:
+        if pending is not None and commit.id == pending.id:
+            diffs.append(commit.changes)
+            continue
+        if pending is not None:
+            yield replace(pending, merge_changes=tuple(diffs)) if len(diffs) > 1 else pending
+        pending, diffs = commit, [commit.changes]
+    if pending is not None:
+        yield replace(pending, merge_changes=tuple(diffs)) if len(diffs) > 1 else pending
+
+
+def _parse_log(records: Iterator[bytes]) -> Iterator[CommitInfo]:
+    for record in records:
+        fields = record.split(b"\0")
+        commit_id, parents, name, email, a_time, c_time, subject = (
+            f.decode("utf-8", "replace") for f in fields[:7]
+        )
+        rest = [f for f in fields[7:] if f.strip(b"\n")]
+        changes = []
+        for meta, path in zip(rest[0::2], rest[1::2], strict=False):
+            old_mode, new_mode, old_blob, new_blob, status = meta.lstrip(b"\n:").decode().split(" ")
+            changes.append(
+                FileChange(
+                    path=path.decode("utf-8", "surrogateescape"),
+                    old_mode=old_mode,
+                    new_mode=new_mode,
+                    old_blob=None if old_blob == ZERO else old_blob,
+                    new_blob=None if new_blob == ZERO else new_blob,
+                    status=status,
+                )
+            )
+        yield CommitInfo(
+            id=commit_id,
+            parents=tuple(parents.split()),
+            author_name=name,
+            author_email=email,
+            author_time=datetime.fromtimestamp(int(a_time), UTC),
+            committer_time=datetime.fromtimestamp(int(c_time), UTC),
+            subject=subject,
+            changes=tuple(changes),
+        )

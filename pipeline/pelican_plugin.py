@@ -1,0 +1,54 @@
+"""Pelican reads articles through `pipeline.article`: one parser for the site and the check."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any, ClassVar
+
+import markdown
+from pelican import signals
+from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
+
+from pipeline import article
+from pipeline import html as html_policy
+from pipeline.dates import parse_datetime
+
+# Front-matter keys handed to templates as they are (Pelican lower-cases metadata names).
+_PASSED = ("id", "stage", "dateline", "information", "channels", "image", "disposition", "publish_at")
+
+
+def _safe(value: Any) -> SafeDatetime:
+    return SafeDatetime.fromtimestamp(value.timestamp(), tz=value.tzinfo)
+
+
+class LamanReader(BaseReader):
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        item = article.parse(Path(source_path).read_bytes(), source_path)
+        rendered = markdown.Markdown(**self.settings["MARKDOWN"]).convert(item.body)
+        # A second line of defence: `laman validate` refuses unsafe HTML, this strips it.
+        body = html_policy.sanitize(rendered, self.settings.get("LAMAN_IFRAME_HOSTS", ()))
+        meta: dict[str, Any] = {"title": item.title, "slug": item.slug, "status": "published"}
+        for key in ("category", "tags", "author"):
+            if key in item.meta:
+                meta[key] = self.process_metadata(key, item.meta[key])
+        if item.date:
+            meta["date"] = _safe(item.date)
+        if item.meta.get("modified"):
+            meta["modified"] = _safe(parse_datetime(item.meta["modified"]))
+        if item.meta.get("summary"):
+            meta["summary"] = html.escape(item.meta["summary"])
+        meta.update({f"laman_{k}": item.meta[k] for k in _PASSED if k in item.meta})
+        return body, meta
+
+
+def add_reader(readers: Any) -> None:
+    readers.reader_classes["md"] = LamanReader
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)

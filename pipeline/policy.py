@@ -1,0 +1,461 @@
+"""The SOP enforced: pure rules over one commit's change to one article.
+
+No I/O. The shell (`check.py`) walks history and hands each change here with the policy in
+force at the commit's parent, the signer the signature proves, and what is remembered of the
+article; it gets back violations with stable codes and what to remember next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from pipeline import article
+from pipeline.errors import LamanError, Problem
+from pipeline.messages import render
+from pipeline.sop import Sop
+
+if TYPE_CHECKING:
+    from pipeline.team import Person, Team
+
+REGULAR = ("100644", "100755")
+KINDS = {"120000": "symlink / tautan simbolik", "160000": "submodule"}
+# Changing these is a step or its reason, not an edit of the text.
+STEP_FIELDS = ("stage", "revision", "withdrawal")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One blob of an article at one path."""
+
+    path: str
+    blob: str
+    mode: str
+    id: str | None = None
+    stage: str | None = None
+    meta: Mapping[str, Any] | None = None
+    content: str | None = None  # digest of everything but STEP_FIELDS
+    stage_line: int | None = None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.meta is not None and not self.problems
+
+    @property
+    def exempt(self) -> bool:
+        return bool(self.meta) and (self.meta.get("information") or {}).get("class") == article.EXEMPT
+
+
+def version(path: str, blob: str, mode: str, raw: bytes | None) -> Version:
+    """Parse a blob into what the rules need; a broken one keeps its problems."""
+    if mode not in REGULAR or raw is None:
+        return Version(path, blob, mode)
+    try:
+        item = article.parse(raw, path)
+    except LamanError as err:
+        return Version(path, blob, mode, problems=err.problems)
+    rest = {k: v for k, v in item.meta.items() if k not in STEP_FIELDS}
+    digest = hashlib.sha256(repr((sorted(rest.items()), item.body)).encode()).hexdigest()
+    return Version(path, blob, mode, item.id, item.stage, item.meta, digest, item.position("stage")[0])
+
+
+@dataclass(frozen=True)
+class Signer:
+    status: str  # git's %G? letter; only "G" proves a person
+    fingerprint: str | None
+    person: Person | None
+
+    def roles(self) -> tuple[str, ...]:
+        return self.person.roles if self.person else ()
+
+    def name(self) -> str:
+        if self.person:
+            return self.person.name
+        return f"kunci tak dikenal / unknown key {self.fingerprint}" if self.fingerprint else "?"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """sop.yml and team.yml as in force, or why they are not."""
+
+    sop: Sop | None
+    team: Team | None
+    broken: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What is remembered of an article between commits."""
+
+    version: Version
+    approved: bool = False
+    contributors: frozenset[str] = frozenset()
+    verified_by: str | None = None
+    verified_in: str | None = None
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    commit: str
+    file: str
+    line: int | None = None
+    article: str | None = None
+    args: Mapping[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str = "id") -> str:
+        return render(self.code, "message", lang, self.args)
+
+    def fix(self, lang: str = "id") -> str:
+        return render(self.code, "fix", lang, self.args)
+
+    def format(self, lang: str = "id") -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} @ {self.commit[:10]}: {self.code} {self.message(lang)}\n    → {self.fix(lang)}"
+
+    def as_dict(self, lang: str = "id") -> dict[str, object]:
+        return {
+            "code": self.code,
+            "commit": self.commit,
+            "file": self.file,
+            "line": self.line,
+            "article": self.article,
+            "message": self.message(lang),
+            "fix": self.fix(lang),
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One article's change in one commit, as the rules see it."""
+
+    commit: str
+    signer: Signer
+    policy: Policy
+    before: Record | None
+    after: Version | None
+    evil_merge: bool = False
+
+    @property
+    def sop(self) -> Sop:
+        assert self.policy.sop is not None
+        return self.policy.sop
+
+    @property
+    def file(self) -> str:
+        return (self.after or self.before.version).path  # type: ignore[union-attr]
+
+    @property
+    def source(self) -> str | None:
+        return self.before.version.stage if self.before else None
+
+    @property
+    def target(self) -> str | None:
+        return self.after.stage if self.after else None
+
+    @property
+    def moved(self) -> bool:
+        return self.before is not None and self.after is not None and self.source != self.target
+
+    @property
+    def edited(self) -> bool:
+        """Did the text change (anything but the step fields)?"""
+        if self.after is None:
+            return False
+        if self.before is None:
+            return True
+        return self.before.version.content != self.after.content
+
+    def violation(self, code: str, **args: object) -> Violation:
+        line = self.after.stage_line if self.after else None
+        article_id = (self.after and self.after.id) or (self.before and self.before.version.id)
+        return Violation(code, self.commit, self.file, line, article_id, args)
+
+
+# ---- the rules: each takes a Change and returns its violations --------------------------------
+
+
+def _labels(sop: Sop, roles: tuple[str, ...]) -> str:
+    return ", ".join(sop.roles[r].label for r in roles if r in sop.roles) or "—"
+
+
+def _holds(signer: Signer, roles: tuple[str, ...]) -> bool:
+    return any(r in roles for r in signer.roles())
+
+
+def rule_policy_readable(change: Change) -> list[Violation]:
+    if change.policy.sop is None or change.policy.team is None:
+        return [change.violation("SOP017", detail=change.policy.broken)]
+    return []
+
+
+def rule_signature(change: Change) -> list[Violation]:
+    status = change.signer.status
+    if status == "B":
+        return [change.violation("SOP002")]
+    if status != "G" or change.signer.person is None:
+        key = f", {change.signer.fingerprint}" if change.signer.fingerprint else ""
+        return [change.violation("SOP001", status=status, key=key)]
+    return []
+
+
+def rule_regular_file(change: Change) -> list[Violation]:
+    if change.after and change.after.mode not in REGULAR:
+        kind = KINDS.get(change.after.mode, change.after.mode)
+        return [change.violation("SOP016", path=change.after.path, kind=kind)]
+    return []
+
+
+def rule_valid(change: Change) -> list[Violation]:
+    if change.after and change.after.mode in REGULAR and not change.after.valid:
+        detail = "; ".join(p.format("en").splitlines()[0] for p in change.after.problems)
+        return [change.violation("SOP015", detail=detail)]
+    return []
+
+
+def rule_creation(change: Change) -> list[Violation]:
+    if change.before is not None or change.after is None or not change.after.valid:
+        return []
+    sop = change.sop
+    if change.after.stage != sop.initial.id or not _holds(change.signer, sop.create_roles):
+        return [
+            change.violation(
+                "SOP005",
+                stage=change.after.stage,
+                person=change.signer.name(),
+                initial=sop.initial.id,
+                allowed=_labels(sop, sop.create_roles),
+            )
+        ]
+    return []
+
+
+def rule_stable_id(change: Change) -> list[Violation]:
+    if change.before and change.after and change.after.valid and change.before.version.id != change.after.id:
+        return [change.violation("SOP014", id=change.after.id, other=change.before.version.id)]
+    return []
+
+
+def rule_step(change: Change) -> list[Violation]:
+    if not change.moved or not (change.after and change.after.valid):
+        return []
+    sop = change.sop
+    if sop.transition(change.source or "", change.target or "") is None:
+        allowed = ", ".join(f"`{t.target}`" for t in sop.transitions_from(change.source or "")) or "—"
+        return [change.violation("SOP003", source=change.source, target=change.target, allowed=allowed)]
+    return []
+
+
+def rule_role(change: Change) -> list[Violation]:
+    transition = _transition(change)
+    if transition is None or _holds(change.signer, transition.roles) or change.signer.person is None:
+        return []
+    return [
+        change.violation(
+            "SOP004",
+            person=change.signer.name(),
+            roles=_labels(change.sop, change.signer.roles()),
+            source=change.source,
+            target=change.target,
+            allowed=_labels(change.sop, transition.roles),
+        )
+    ]
+
+
+def rule_reason(change: Change) -> list[Violation]:
+    transition = _transition(change)
+    if transition is None or not transition.reason or not change.after or not change.after.meta:
+        return []
+    if change.after.meta.get(transition.reason):
+        return []
+    return [change.violation("SOP009", source=change.source, target=change.target, key=transition.reason)]
+
+
+def rule_assignee(change: Change) -> list[Violation]:
+    transition = _transition(change)
+    if transition is None or not transition.assignee_only or change.signer.person is None:
+        return []
+    assignee = str((change.after.meta or {}).get("assignee") or "").lower()  # type: ignore[union-attr]
+    if assignee == change.signer.person.email:
+        return []
+    return [
+        change.violation(
+            "SOP010", assignee=assignee or "—", person=change.signer.name(), target=change.target
+        )
+    ]
+
+
+def rule_editor(change: Change) -> list[Violation]:
+    """Whoever changes the text must be an editor of the stage it was in (or moves it into)."""
+    if not change.edited or change.before is None or change.signer.person is None:
+        return []
+    if not (change.after and change.after.valid and change.before.version.valid):
+        return []
+    sop = change.sop
+    stages = {s for s in (change.source, change.target) if s and sop.has_stage(s)}
+    editors = tuple(dict.fromkeys(r for s in stages for r in sop.stage(s).editors))
+    if _holds(change.signer, editors):
+        return []
+    return [
+        change.violation(
+            "SOP007",
+            person=change.signer.name(),
+            roles=_labels(sop, change.signer.roles()),
+            stage=change.source,
+            allowed=_labels(sop, editors),
+        )
+    ]
+
+
+def rule_stale(change: Change) -> list[Violation]:
+    before = change.before
+    if before is None or not change.edited or not before.version.stage:
+        return []
+    sop = change.sop
+    if sop.has_stage(before.version.stage) and sop.stage(before.version.stage).publishable:
+        return [change.violation("SOP008")]
+    return []
+
+
+def _takes_on(change: Change) -> bool:
+    """Moving an article into a stage one edits (writing, correcting) makes one its author."""
+    if not change.moved or not change.target or not change.sop.has_stage(change.target):
+        return False
+    return _holds(change.signer, change.sop.stage(change.target).editors)
+
+
+def rule_four_eyes(change: Change) -> list[Violation]:
+    transition = _transition(change)
+    if (
+        transition is None
+        or not transition.four_eyes
+        or change.signer.person is None
+        or change.before is None
+    ):
+        return []
+    contributors = set(change.before.contributors)
+    if change.edited or _takes_on(change):
+        contributors.add(change.signer.person.id)
+    if change.signer.person.id in contributors:
+        return [change.violation("SOP006", person=change.signer.name())]
+    return []
+
+
+def rule_exempt(change: Change) -> list[Violation]:
+    after = change.after
+    if after is None or not after.exempt or not after.stage or not change.sop.has_stage(after.stage):
+        return []
+    if change.sop.stage(after.stage).publishable and (change.moved or change.before is None):
+        return [change.violation("SOP012", target=after.stage)]
+    return []
+
+
+def rule_deletion(change: Change) -> list[Violation]:
+    if change.after is not None or change.before is None:
+        return []
+    sop = change.sop
+    if _holds(change.signer, sop.protected_roles):
+        return []
+    return [
+        change.violation("SOP020", person=change.signer.name(), allowed=_labels(sop, sop.protected_roles))
+    ]
+
+
+def rule_evil_merge(change: Change) -> list[Violation]:
+    return [change.violation("SOP013")] if change.evil_merge else []
+
+
+def _transition(change: Change) -> Any:
+    if not change.moved or not (change.after and change.after.valid):
+        return None
+    return change.sop.transition(change.source or "", change.target or "")
+
+
+RULES: tuple[Callable[[Change], list[Violation]], ...] = (
+    rule_signature,
+    rule_regular_file,
+    rule_valid,
+    rule_evil_merge,
+    rule_creation,
+    rule_stable_id,
+    rule_step,
+    rule_role,
+    rule_reason,
+    rule_assignee,
+    rule_editor,
+    rule_stale,
+    rule_four_eyes,
+    rule_exempt,
+    rule_deletion,
+)
+
+
+def judge(change: Change) -> tuple[list[Violation], Record | None]:
+    """Every violation of one change, and what to remember of the article afterwards."""
+    broken = rule_policy_readable(change)
+    violations = broken or [v for rule in RULES for v in rule(change)]
+    after = change.after
+    if after is None:
+        return violations, None
+    before = change.before
+    if before and before.version.blob == after.blob:  # unchanged, or a pure rename
+        return violations, replace(before, version=after)
+    contributors = set(before.contributors if before else ())
+    if change.signer.person is not None and (change.edited or _takes_on(change)):
+        contributors.add(change.signer.person.id)
+    stage_ok = bool(after.stage and change.sop.has_stage(after.stage)) if not broken else False
+    verifies = (
+        stage_ok
+        and change.moved
+        and change.sop.stage(after.stage).publishable  # type: ignore[arg-type]
+        and not violations
+    )
+    if verifies:
+        person = change.signer.person.id if change.signer.person else None
+        return violations, Record(after, True, frozenset(), person, change.commit)
+    return violations, Record(after, False, frozenset(contributors), None, None)
+
+
+def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str]) -> list[Violation]:
+    """Changes to policy files and code need the person in charge's signature."""
+    if not paths:
+        return []
+    sop = policy.sop
+    allowed_roles = sop.protected_roles if sop else ()
+    if signer.status == "G" and _holds(signer, allowed_roles):
+        return []
+    allowed = _labels(sop, allowed_roles) if sop else "penanggung_jawab"
+    return [
+        Violation(
+            "SOP011", commit, path, None, None, {"path": path, "person": signer.name(), "allowed": allowed}
+        )
+        for path in paths
+    ]
+
+
+def is_protected(path: str, sop: Sop | None, defaults: tuple[str, ...]) -> bool:
+    prefixes = sop.protected_paths if sop else defaults
+    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in prefixes)
+
+
+def publishable(record: Record, sop: Sop) -> bool:
+    """Approved, still the approved blob, in a publishable stage, and not exempt."""
+    version_ = record.version
+    return (
+        record.approved
+        and version_.valid
+        and not version_.exempt
+        and bool(version_.stage)
+        and sop.has_stage(version_.stage or "")
+        and sop.stage(version_.stage or "").publishable
+    )
+
+
+def legacy(record_version: Version, sop: Sop) -> Record:
+    """An article as it stood at the trust anchor: accepted as it was."""
+    ok = record_version.valid and bool(record_version.stage) and sop.has_stage(record_version.stage or "")
+    approved = ok and sop.stage(record_version.stage or "").publishable and not record_version.exempt
+    return Record(record_version, approved)

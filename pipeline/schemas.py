@@ -1,0 +1,143 @@
+"""The JSON Schemas in `schema/`, and their errors turned into Problems that point at a line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from pipeline.errors import Problem
+from pipeline.messages import both
+from pipeline.strictyaml import Loaded
+
+_TYPE_WORDS = {
+    "string": ("teks", "text"),
+    "array": ("daftar", "a list"),
+    "object": ("kumpulan `kunci: nilai`", "`key: value` pairs"),
+    "integer": ("bilangan bulat", "a whole number"),
+    "number": ("angka", "a number"),
+    "boolean": ("true atau false", "true or false"),
+    "null": ("kosong", "empty"),
+}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The schema `pipeline/schema/<name>.schema.json`."""
+    text = resources.files("pipeline").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name))
+
+
+def check(name: str, loaded: Loaded, file: str) -> list[Problem]:
+    """Every schema problem of `loaded.data`, in the order they stand in the file."""
+    problems: list[Problem] = []
+    for error in _validator(name).iter_errors(loaded.data):
+        problems.extend(_problems(error, loaded, file))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.code))
+
+
+def field_name(path: tuple[Any, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "front matter"
+
+
+def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    line, col = loaded.position(path)
+    field = field_name(path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in sorted(set(error.instance) - set(known)):
+            k_line, k_col = loaded.position((*path, key), key=True)
+            out.append(
+                Problem("SCH001", file, k_line, k_col, {"key": key, "suggestion": _suggest(key, known)})
+            )
+        return out
+    if kind == "required":
+        return [
+            Problem("SCH002", file, line, col, {"key": field_name((*path, key))})
+            for key in error.validator_value
+            if key not in error.instance
+        ]
+    if kind == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else list(expected)
+        want = [_TYPE_WORDS[t] for t in expected if t != "null"] or [_TYPE_WORDS["null"]]
+        got = _TYPE_WORDS[_json_type(error.instance)]
+        return [
+            Problem(
+                "SCH003",
+                file,
+                line,
+                col,
+                {
+                    "field": field,
+                    "expected": both(" atau ".join(w[0] for w in want), " or ".join(w[1] for w in want)),
+                    "actual": both(*got),
+                },
+            )
+        ]
+    if kind == "enum":
+        allowed = ", ".join(f"`{v}`" for v in error.validator_value)
+        return [
+            Problem("SCH004", file, line, col, {"field": field, "value": error.instance, "allowed": allowed})
+        ]
+    if kind == "pattern":
+        form = error.schema.get(
+            "x-form", {"id": f"pola {error.validator_value}", "en": f"pattern {error.validator_value}"}
+        )
+        return [
+            Problem(
+                "SCH005",
+                file,
+                line,
+                col,
+                {"field": field, "value": error.instance, "form": both(form["id"], form["en"])},
+            )
+        ]
+    if kind in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
+        return [Problem("SCH006", file, line, col, {"field": field})]
+    return [Problem("SCH007", file, line, col, {"field": field, "detail": error.message})]
+
+
+def _suggest(key: str, known: list[str]) -> dict[str, str]:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    listing = ", ".join(known)
+    if close:
+        return both(
+            f"Mungkin maksud Anda `{close[0]}`? Kunci yang dikenal: {listing}.",
+            f"Did you mean `{close[0]}`? Known keys: {listing}.",
+        )
+    return both(
+        f"Hapus kunci ini. Kunci yang dikenal: {listing}.", f"Remove this key. Known keys: {listing}."
+    )
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

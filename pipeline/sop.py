@@ -1,0 +1,327 @@
+"""SOP 27/2023 as plain immutable data, loaded from `sop.yml` and checked for sense."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pipeline import schemas, strictyaml
+from pipeline.dates import parse_duration
+from pipeline.errors import LamanError, Problem
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    label: str
+    label_en: str
+    lane: int | None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    text: str
+    lane: str
+    symbol: str
+    equipment: tuple[str, ...]
+    output: tuple[str, ...]
+    time_limit: timedelta | None
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    label_en: str
+    step: int | None
+    initial: bool
+    publishable: bool
+    terminal: bool
+    editors: tuple[str, ...]
+    requires: tuple[str, ...]
+    time_limit: timedelta | None
+
+    def title(self, lang: str = "id") -> str:
+        return self.label if lang == "id" else self.label_en
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    step: int | None
+    roles: tuple[str, ...]
+    reason: str | None
+    assignee_only: bool
+    four_eyes: bool
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    label: str
+    label_en: str
+    time_limits: Mapping[str, timedelta]
+
+
+@dataclass(frozen=True)
+class ForgeKey:
+    name: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Sop:
+    header: Mapping[str, Any]
+    roles: Mapping[str, Role]
+    actors: Mapping[str, Actor]
+    steps: tuple[Step, ...]
+    stages: tuple[Stage, ...]
+    transitions: tuple[Transition, ...]
+    create_roles: tuple[str, ...]
+    tracks: Mapping[str, Track]
+    categories: tuple[str, ...]
+    ssh_signatures: bool
+    forge_keys: tuple[ForgeKey, ...]
+    protected_paths: tuple[str, ...]
+    protected_roles: tuple[str, ...]
+    trust_anchor: str | None
+    iframe_hosts: tuple[str, ...]
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+    def has_stage(self, stage_id: str) -> bool:
+        return any(s.id == stage_id for s in self.stages)
+
+    @property
+    def initial(self) -> Stage:
+        return next(s for s in self.stages if s.initial)
+
+    def order(self, stage_id: str) -> int:
+        """Position of a stage in the flow, for sorting boards and reports."""
+        return next(i for i, s in enumerate(self.stages) if s.id == stage_id)
+
+    def transition(self, source: str, target: str) -> Transition | None:
+        return next((t for t in self.transitions if (t.source, t.target) == (source, target)), None)
+
+    def transitions_from(self, source: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.source == source)
+
+    def step(self, number: int) -> Step | None:
+        return next((s for s in self.steps if s.number == number), None)
+
+    def time_limit(self, stage_id: str, info_class: str | None = None) -> timedelta | None:
+        """The stage's limit, or the faster one of the information class's track."""
+        track = self.tracks.get(info_class or "")
+        if track and stage_id in track.time_limits:
+            return track.time_limits[stage_id]
+        return self.stage(stage_id).time_limit
+
+    def next_roles(self, stage_id: str) -> tuple[str, ...]:
+        """Who moves an item on from `stage_id` along the flow (withdrawal aside)."""
+        roles: list[str] = []
+        for t in self.transitions_from(stage_id):
+            if t.reason == "withdrawal":
+                continue
+            roles.extend(r for r in t.roles if r not in roles)
+        return tuple(roles)
+
+
+def load_sop_file(path: Path) -> Sop:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise LamanError([Problem("FM006", str(path), args={"detail": str(err)})]) from None
+    return load_sop(text, str(path))
+
+
+def load_sop(text: str, file: str = "sop.yml") -> Sop:
+    """Parse and check sop.yml; raise LamanError listing every problem."""
+    loaded = strictyaml.load(text, file)
+    if not isinstance(loaded.data, dict):
+        raise LamanError([Problem("FM005", file, 1, 1)])
+    problems = schemas.check("sop", loaded, file)
+    if problems:
+        raise LamanError(problems)
+    problems = _sense(loaded, file)
+    if problems:
+        raise LamanError(problems)
+    return _build(loaded.data)
+
+
+def _duration(value: str | None) -> timedelta | None:
+    return parse_duration(value) if value else None
+
+
+def _build(data: dict[str, Any]) -> Sop:
+    roles = {
+        rid: Role(rid, r["label"], r.get("label_en", r["label"]), r.get("lane"))
+        for rid, r in data["roles"].items()
+    }
+    actors = {
+        aid: Actor(aid, a["label"], a.get("label_en", a["label"]))
+        for aid, a in (data.get("actors") or {}).items()
+    }
+    steps = tuple(
+        Step(
+            s["number"],
+            s["text"],
+            s["lane"],
+            s.get("symbol", ""),
+            tuple(s.get("equipment", ())),
+            tuple(s.get("output", ())),
+            _duration(s.get("time_limit")),
+        )
+        for s in data["steps"]
+    )
+    stages = tuple(
+        Stage(
+            s["id"],
+            s["label"],
+            s.get("label_en", s["label"]),
+            s.get("step"),
+            s.get("initial", False),
+            s.get("publishable", False),
+            s.get("terminal", False),
+            tuple(s.get("editors", ())),
+            tuple(s.get("requires", ())),
+            _duration(s.get("time_limit")),
+        )
+        for s in data["stages"]
+    )
+    transitions = tuple(
+        Transition(
+            t["from"],
+            t["to"],
+            t.get("step"),
+            tuple(t["roles"]),
+            t.get("reason"),
+            t.get("assignee_only", False),
+            t.get("four_eyes", False),
+        )
+        for t in data["transitions"]
+    )
+    tracks = {
+        tid: Track(
+            tid,
+            t["label"],
+            t.get("label_en", t["label"]),
+            MappingProxyType({k: parse_duration(v) for k, v in t["time_limits"].items() if v}),
+        )
+        for tid, t in (data.get("tracks") or {}).items()
+    }
+    identity = data["identity"]
+    return Sop(
+        header=MappingProxyType(dict(data["sop"])),
+        roles=MappingProxyType(roles),
+        actors=MappingProxyType(actors),
+        steps=steps,
+        stages=stages,
+        transitions=transitions,
+        create_roles=tuple(data["create_roles"]),
+        tracks=MappingProxyType(tracks),
+        categories=tuple(data["categories"]),
+        ssh_signatures=identity["ssh_signatures"],
+        forge_keys=tuple(ForgeKey(k["name"], k["key"]) for k in identity.get("forge_keys") or ()),
+        protected_paths=tuple(data["protected_paths"]),
+        protected_roles=tuple(data["protected_roles"]),
+        trust_anchor=data.get("trust_anchor"),
+        iframe_hosts=tuple((data.get("html") or {}).get("iframe_hosts", ())),
+    )
+
+
+def _sense(loaded: strictyaml.Loaded, file: str) -> list[Problem]:
+    """What a schema cannot say: references between roles, stages and steps, and reachability."""
+    data = loaded.data
+    roles = set(data["roles"])
+    stage_ids = [s["id"] for s in data["stages"]]
+    step_numbers = {s["number"] for s in data["steps"]}
+    article_keys = set(schemas.schema("article")["properties"])
+    known_stages = ", ".join(stage_ids)
+    problems: list[Problem] = []
+
+    def at(path: tuple[Any, ...], code: str, **args: object) -> None:
+        line, col = loaded.position(path)
+        problems.append(Problem(code, file, line, col, args))
+
+    def where(path: tuple[Any, ...]) -> str:
+        return schemas.field_name(path)
+
+    def role_refs(path: tuple[Any, ...], names: list[str]) -> None:
+        for i, name in enumerate(names):
+            if name not in roles:
+                at((*path, i), "CFG001", role=name, where=where(path))
+
+    def stage_ref(path: tuple[Any, ...], name: str) -> None:
+        if name not in stage_ids:
+            at(path, "CFG002", stage=name, where=where(path), stages=known_stages)
+
+    def step_ref(path: tuple[Any, ...], number: int | None) -> None:
+        if number is not None and number not in step_numbers:
+            at(path, "CFG009", step=number, where=where(path))
+
+    for i, step in enumerate(data["steps"]):
+        if step["lane"] not in roles:
+            at(("steps", i, "lane"), "CFG001", role=step["lane"], where=where(("steps", i, "lane")))
+    seen: set[str] = set()
+    for i, stage in enumerate(data["stages"]):
+        if stage["id"] in seen:
+            at(("stages", i, "id"), "CFG005", stage=stage["id"])
+        seen.add(stage["id"])
+        role_refs(("stages", i, "editors"), stage.get("editors", []))
+        step_ref(("stages", i, "step"), stage.get("step"))
+        for j, key in enumerate(stage.get("requires", [])):
+            if key not in article_keys:
+                at(("stages", i, "requires", j), "CFG011", key=key, where=where(("stages", i, "requires")))
+    initial = [s["id"] for s in data["stages"] if s.get("initial")]
+    if not initial:
+        at(("stages",), "CFG003")
+    elif len(initial) > 1:
+        at(("stages",), "CFG008", stages=", ".join(initial))
+    if not any(s.get("publishable") for s in data["stages"]):
+        at(("stages",), "CFG007")
+    pairs: set[tuple[str, str]] = set()
+    terminal = {s["id"] for s in data["stages"] if s.get("terminal")}
+    for i, t in enumerate(data["transitions"]):
+        stage_ref(("transitions", i, "from"), t["from"])
+        stage_ref(("transitions", i, "to"), t["to"])
+        role_refs(("transitions", i, "roles"), t["roles"])
+        step_ref(("transitions", i, "step"), t.get("step"))
+        if t.get("reason") and t["reason"] not in article_keys:
+            at(("transitions", i, "reason"), "CFG011", key=t["reason"], where=where(("transitions", i)))
+        if (t["from"], t["to"]) in pairs:
+            at(("transitions", i), "CFG006", source=t["from"], target=t["to"])
+        pairs.add((t["from"], t["to"]))
+        if t["from"] in terminal:
+            at(("transitions", i, "from"), "CFG010", stage=t["from"])
+    role_refs(("create_roles",), data["create_roles"])
+    role_refs(("protected_roles",), data["protected_roles"])
+    for tid, track in (data.get("tracks") or {}).items():
+        for sid in track["time_limits"]:
+            stage_ref(("tracks", tid, "time_limits", sid), sid)
+    if len(initial) == 1:
+        reached = {initial[0]}
+        frontier = [initial[0]]
+        while frontier:
+            here = frontier.pop()
+            for t in data["transitions"]:
+                if t["from"] == here and t["to"] not in reached:
+                    reached.add(t["to"])
+                    frontier.append(t["to"])
+        for i, sid in enumerate(stage_ids):
+            if sid not in reached:
+                at(("stages", i, "id"), "CFG004", stage=sid)
+    return problems

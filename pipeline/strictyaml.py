@@ -1,0 +1,161 @@
+"""Strict YAML: safe types only, no duplicate keys, tags, anchors or aliases; dates stay text.
+
+Every value keeps the line and column where it was written, so a later check (the JSON
+Schema, the SOP) can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from pipeline.errors import LamanError, Problem
+
+Path_ = tuple[str | int, ...]
+_STR = "tag:yaml.org,2002:str"
+
+
+def _without_timestamps(resolvers: dict) -> dict:
+    # Dates and times stay strings: the schema checks their form and article.py reads them in
+    # WIB, instead of PyYAML guessing a naive datetime.
+    return {
+        first: [(tag, rx) for tag, rx in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in resolvers.items()
+    }
+
+
+class _PureLoader(yaml.SafeLoader):
+    """The pure-Python loader: slower, but it sees anchors and explicit tags as written."""
+
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("YAML004", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
+            raise _Refused("YAML003", event.start_mark, tag=tag)
+        return super().compose_node(parent, index)
+
+
+_FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, mark: Any, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.mark = mark
+        self.args_ = args
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed document and where each of its keys and values stands (1-based)."""
+
+    data: Any
+    values: Mapping[Path_, tuple[int, int]]
+    keys: Mapping[Path_, tuple[int, int]]
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The nearest known position of `path`, walking up to its parents if needed."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+def load(text: str, file: str, *, first_line: int = 1) -> Loaded:
+    """Parse `text` strictly. `first_line` is the file line where `text` begins.
+
+    Raises LamanError with every duplicate key found, or with the first syntax error.
+    """
+    if text.startswith("\ufeff"):
+        raise LamanError([Problem("FM003", file, first_line, 1)])
+    # The C parser is several times faster but hides anchors and tags; only text that could
+    # hold one goes through the pure-Python loader.
+    suspicious = "&" in text or "*" in text or "!" in text
+    loader = (_PureLoader if suspicious else _FastLoader)(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        line, col = _pos(refused.mark, first_line)
+        raise LamanError([Problem(refused.code, file, line, col, refused.args_)]) from None
+    except yaml.MarkedYAMLError as err:
+        raise LamanError([_syntax_problem(err, text, file, first_line)]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Loaded(None, {(): (first_line, 1)}, {})
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    _walk(node, (), values, keys, problems, file, first_line, set())
+    if problems:
+        raise LamanError(problems)
+    data = loader.construct_document(node)
+    return Loaded(data, values, keys)
+
+
+def _pos(mark: Any, first_line: int) -> tuple[int, int]:
+    return mark.line + first_line, mark.column + 1
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, file: str, first_line: int) -> Problem:
+    mark = err.problem_mark
+    lines = text.split("\n")
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        return Problem("YAML005", file, *_pos(mark, first_line))
+    # Where the broken construct began (an open quote, a bracket) helps more than where the
+    # parser gave up, often the end of the text.
+    mark = err.context_mark or mark
+    line, col = _pos(mark, first_line) if mark else (first_line, 1)
+    return Problem("YAML001", file, line, col, {"detail": err.problem or ""})
+
+
+def _walk(
+    node: Any,
+    path: Path_,
+    values: dict[Path_, tuple[int, int]],
+    keys: dict[Path_, tuple[int, int]],
+    problems: list[Problem],
+    file: str,
+    first_line: int,
+    seen: set[int],
+) -> None:
+    if id(node) in seen:  # the C parser turns an alias into the same node object
+        line, col = _pos(node.start_mark, first_line)
+        problems.append(Problem("YAML004", file, line, col))
+        return
+    seen.add(id(node))
+    values[path] = _pos(node.start_mark, first_line)
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = _pos(key_node.start_mark, first_line)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                problems.append(Problem("YAML006", file, line, col))
+                continue
+            key = key_node.value
+            if key in first_seen:
+                problems.append(Problem("YAML002", file, line, col, {"key": key, "first": first_seen[key]}))
+                continue
+            first_seen[key] = line
+            keys[(*path, key)] = (line, col)
+            _walk(value_node, (*path, key), values, keys, problems, file, first_line, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), values, keys, problems, file, first_line, seen)

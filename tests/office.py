@@ -1,0 +1,170 @@
+"""A small office in a temp folder: real keys, a real repository, articles walked through the SOP."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.check import CheckResult, run_check
+from tests.gitrepo import GitRepo, Identity, make_identity
+
+ROOT = Path(__file__).resolve().parent.parent
+SOP_TEXT = (ROOT / "sop.yml").read_text("utf-8")
+
+# Who takes each step of the flow in the sample office.
+STEP_BY = {
+    "dispositioned": "pj",
+    "assigned": "redaktur",
+    "drafted": "writer",
+    "corrected": "pasca",
+    "submitted": "redaktur",
+    "verified": "koor",
+}
+FLOW = ["planned", "dispositioned", "assigned", "drafted", "corrected", "submitted", "verified"]
+ROLES = {
+    "pj": "penanggung_jawab",
+    "koor": "koordinator_liputan",
+    "redaktur": "redaktur_pelaksana",
+    "writer": "tim_peliputan",
+    "writer2": "tim_peliputan",
+    "pasca": "tim_pasca_produksi",
+}
+
+
+@dataclass(frozen=True)
+class Keys:
+    people: dict[str, Identity]
+
+    def __getitem__(self, who: str) -> Identity:
+        return self.people[who]
+
+
+def make_keys(folder: Path) -> Keys:
+    names = {
+        "pj": "Penanggung Jawab",
+        "koor": "Koordinator Liputan",
+        "redaktur": "Redaktur Pelaksana",
+        "writer": "Penulis Satu",
+        "writer2": "Penulis Dua",
+        "pasca": "Pasca Produksi",
+        "attacker": "Orang Luar",
+    }
+    return Keys({who: make_identity(folder, name, f"{who}@kpu.example") for who, name in names.items()})
+
+
+def team_yaml(
+    keys: Keys, people: dict[str, list[str]] | None = None, extra_keys: dict[str, list[str]] | None = None
+) -> str:
+    people = people or {who: [role] for who, role in ROLES.items()}
+    lines = ["people:"]
+    for who, roles in people.items():
+        ident = keys[who]
+        lines += [
+            f"  - id: {who}",
+            f"    name: {ident.name}",
+            f"    email: {ident.email}",
+            f"    roles: [{', '.join(roles)}]",
+            "    keys:",
+            f"      - {ident.public_line}",
+        ]
+        lines += [f"      - {k}" for k in (extra_keys or {}).get(who, [])]
+    return "\n".join(lines) + "\n"
+
+
+def article_text(
+    ident: str, stage: str, title: str = "Rapat Pleno DPT", body: str = "Isi naskah.\n", **fields: object
+) -> str:
+    meta = {
+        "id": ident,
+        "title": title,
+        "stage": stage,
+        "category": "Berita",
+        "summary": "Ringkasan naskah.",
+        "date": "2023-03-06 10:00",
+        "slug": ident,
+        "disposition": None,
+        "assignee": "writer@kpu.example",
+        "information": None,
+    }
+    meta.update(fields)
+    lines = ["---"]
+    for key, value in meta.items():
+        if key == "disposition" and value is None and stage != "planned":
+            lines += [
+                "disposition:",
+                "  number: 045/HM.03/III/2023",
+                "  date: 2023-03-06",
+                "  from: PPID Pembantu",
+                "  subject: Publikasi rapat pleno",
+                "  instruction: Segera susun materi",
+            ]
+        elif key == "information" and value is None:
+            lines += ["information:", "  class: berkala"]
+        elif key == "information" and isinstance(value, str):
+            lines += ["information:", f"  class: {value}"]
+            if value == "dikecualikan":
+                lines += [
+                    "  exemption:",
+                    "    legal_basis: UU 14/2008 Pasal 17 huruf c",
+                    "    consequence: Membahayakan pengamanan logistik",
+                    "    period: 2 tahun",
+                    "    decision: 01/PPID/2023",
+                ]
+        elif value is not None and key not in ("disposition", "information"):
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n---\n" + body
+
+
+class Office:
+    """A repository set up as an office that has run `laman init`."""
+
+    def __init__(self, folder: Path, keys: Keys, *, anchor: bool = True) -> None:
+        self.keys = keys
+        self.repo = GitRepo(folder / "repo")
+        self.path = self.repo.path
+        self.repo.write("sop.yml", SOP_TEXT)
+        self.repo.write("team.yml", team_yaml(keys))
+        self.repo.write("README.md", "Laman\n")
+        self.legacy = self.repo.commit("Legacy content", keys["pj"])
+        if anchor:
+            self.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {self.legacy}", SOP_TEXT, flags=re.M))
+            self.repo.commit(f"Penegakan SOP dimulai\n\nSOP-Anchor: {self.legacy}", keys["pj"])
+
+    def set_sop(self, text: str) -> None:
+        self.repo.write("sop.yml", text)
+
+    def file(self, ident: str) -> str:
+        return f"content/berita/{ident}.md"
+
+    def write(
+        self,
+        ident: str,
+        stage: str,
+        by: str | None,
+        *,
+        path: str | None = None,
+        sign: bool = True,
+        **fields: object,
+    ) -> str:
+        """Write the article at `stage` and commit it as `by` (None: unsigned, no identity)."""
+        self.repo.write(path or self.file(ident), article_text(ident, stage, **fields))
+        who = self.keys[by] if by else None
+        return self.repo.commit(f"{ident}: {stage}", who, sign=sign)
+
+    def create(self, ident: str, by: str = "pj", **fields: object) -> str:
+        return self.write(ident, "planned", by, **fields)
+
+    def walk(self, ident: str, to: str = "verified", **fields: object) -> str:
+        """Create the article and take it through every step up to `to`, each by its role."""
+        last = self.create(ident, **fields)
+        for stage in FLOW[1 : FLOW.index(to) + 1]:
+            last = self.write(ident, stage, STEP_BY[stage], **fields)
+        return last
+
+    def check(self, **kwargs: object) -> CheckResult:
+        return run_check(self.path, use_cache=False, **kwargs)  # type: ignore[arg-type]
+
+
+def codes(result: CheckResult) -> list[str]:
+    return [v.code for v in result.violations]

@@ -1,0 +1,511 @@
+"""`laman check` against real repositories with real SSH signatures: one test per attack or case."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.check import Checker, run_check
+from pipeline.history import Repository
+from tests.gitrepo import GitRepo, make_identity
+from tests.office import ROLES, SOP_TEXT, Keys, Office, article_text, codes, make_keys, team_yaml
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture
+def office(tmp_path: Path, keys: Keys) -> Office:
+    return Office(tmp_path, keys)
+
+
+def test_the_whole_flow_is_accepted_and_publishable(office: Office) -> None:
+    office.walk("a1")
+    result = office.check()
+    assert codes(result) == []
+    assert result.enforced
+    assert list(result.publishable) == ["a1"]
+    assert result.publishable["a1"].path == "content/berita/a1.md"
+    blob = office.repo.git("rev-parse", "HEAD:content/berita/a1.md").strip()
+    assert result.publishable["a1"].blob == blob
+
+
+def test_sent_back_for_revision_then_verified(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.write("a1", "drafted", "koor", revision="Perbaiki angka DPT")
+    office.write("a1", "corrected", "pasca", revision="Perbaiki angka DPT", body="Angka diperbaiki.\n")
+    office.write("a1", "submitted", "redaktur", revision="Perbaiki angka DPT", body="Angka diperbaiki.\n")
+    office.write("a1", "verified", "koor", revision="Perbaiki angka DPT", body="Angka diperbaiki.\n")
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
+def test_unsigned_transition(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.write("a1", "verified", "koor", sign=False)
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+    assert result.violations[0].args["status"] == "N"
+    assert result.publishable == {}
+
+
+def test_attacker_key_with_spoofed_author_email(office: Office, keys: Keys, tmp_path: Path) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("verify", keys["attacker"], author=(keys["koor"].name, keys["koor"].email))
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+    assert result.violations[0].args["status"] == "U"
+    assert result.publishable == {}
+
+
+def test_writer_key_with_verifier_email(office: Office, keys: Keys) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("verify", keys["writer"], author=(keys["koor"].name, keys["koor"].email))
+    result = office.check()
+    assert codes(result) == ["SOP004", "SOP006"]
+    assert result.publishable == {}
+
+
+def test_tampered_commit(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    signed = office.write("a1", "verified", "koor")
+    raw = office.repo.raw_commit(signed).replace(b"a1: verified", b"a1: verifiEd")
+    forged = office.repo.git("hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
+    office.repo.git("update-ref", "refs/heads/main", forged)
+    result = office.check()
+    assert codes(result) == ["SOP002"]
+    assert result.publishable == {}
+
+
+def test_self_verification(office: Office, keys: Keys) -> None:
+    office.repo.write(
+        "team.yml", team_yaml(keys, {**_roles(), "pasca": ["tim_pasca_produksi", "koordinator_liputan"]})
+    )
+    office.repo.commit("pasca also verifies", keys["pj"])
+    office.walk("a1", to="corrected")
+    office.write("a1", "submitted", "redaktur")
+    office.write("a1", "verified", "pasca")
+    result = office.check()
+    assert codes(result) == ["SOP006"]
+    assert result.publishable == {}
+
+
+def test_person_listed_twice_breaks_the_policy(office: Office, keys: Keys) -> None:
+    office.repo.write(
+        "team.yml", team_yaml(keys, _roles(), extra_keys={"writer": [keys["koor"].public_line]})
+    )
+    office.repo.commit("duplicate key", keys["pj"])
+    office.walk("a1")
+    result = office.check()
+    assert set(codes(result)) == {"SOP017"}
+    assert "TEAM002" in result.violations[0].args["detail"]
+    assert result.publishable == {}
+
+
+def test_skipped_step(office: Office) -> None:
+    office.walk("a1", to="assigned")
+    office.write("a1", "corrected", "writer")
+    result = office.check()
+    assert codes(result) == ["SOP003"]
+
+
+def test_new_file_created_as_verified(office: Office) -> None:
+    office.write("a1", "verified", "koor")
+    result = office.check()
+    assert codes(result) == ["SOP005"]
+    assert result.publishable == {}
+
+
+def test_new_file_created_by_a_writer(office: Office) -> None:
+    office.write("a1", "planned", "writer")
+    assert codes(office.check()) == ["SOP005"]
+
+
+def test_verified_file_copied_to_a_new_path(office: Office) -> None:
+    office.walk("a1")
+    office.repo.write("content/berita/salinan.md", (office.path / office.file("a1")).read_text())
+    office.repo.commit("copy", office.keys["koor"])
+    result = office.check()
+    # The copy claims another article's id, and a new file cannot start out verified.
+    assert codes(result) == ["SOP014", "SOP005"]
+    assert {v.path for v in result.publishable.values()} == {"content/berita/a1.md"}
+
+
+def test_verified_file_copied_under_a_new_id(office: Office) -> None:
+    office.walk("a1")
+    text = (office.path / office.file("a1")).read_text().replace("id: a1", "id: a2")
+    office.repo.write("content/berita/a2.md", text)
+    office.repo.commit("copy as new", office.keys["koor"])
+    result = office.check()
+    assert codes(result) == ["SOP005"]
+    assert list(result.publishable) == ["a1"]
+
+
+def test_body_edited_after_verification(office: Office) -> None:
+    office.walk("a1")
+    office.write("a1", "verified", "writer", body="Isi yang diubah diam-diam.\n")
+    result = office.check()
+    assert codes(result) == ["SOP007", "SOP008"]
+    assert result.publishable == {}
+
+
+def test_verifier_edits_then_reverifies(office: Office) -> None:
+    office.walk("a1")
+    office.write("a1", "verified", "koor", body="Diubah oleh verifikator.\n")
+    result = office.check()
+    assert codes(result) == ["SOP007", "SOP008"]
+    assert result.publishable == {}
+
+
+def test_whitespace_only_edit_after_verification(office: Office) -> None:
+    office.walk("a1")
+    office.write("a1", "verified", "pasca", body="Isi naskah. \n")
+    result = office.check()
+    assert codes(result) == ["SOP007", "SOP008"]
+    assert result.publishable == {}
+
+
+def test_replay_of_an_old_approval(office: Office) -> None:
+    office.walk("a1")
+    approved = (office.path / office.file("a1")).read_text()
+    office.write("a1", "withdrawn", "pj", withdrawal="Data keliru")
+    office.repo.write(office.file("a1"), approved)
+    office.repo.commit("restore", office.keys["writer"])
+    result = office.check()
+    assert codes(result) == ["SOP003"]
+    assert result.publishable == {}
+
+
+def test_branch_adds_its_own_key_then_verifies(office: Office, keys: Keys) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.repo.write("team.yml", team_yaml(keys, {**_roles(), "attacker": ["koordinator_liputan"]}))
+    office.repo.commit("add me", keys["attacker"])
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("verify", keys["attacker"])
+    result = office.check()
+    assert codes(result) == ["SOP011", "SOP001"]
+    assert result.publishable == {}
+
+
+def test_policy_file_deleted(office: Office) -> None:
+    office.repo.remove("sop.yml")
+    office.repo.commit("remove sop", office.keys["pj"])
+    office.walk("a1")
+    result = office.check()
+    assert set(codes(result)) == {"SOP017"}
+    assert result.publishable == {}
+
+
+def test_policy_file_broken(office: Office) -> None:
+    office.set_sop(SOP_TEXT.replace("stages:\n", "stages:\n  - id: planned\n    label: x\n", 1))
+    office.repo.commit("break sop", office.keys["pj"])
+    office.walk("a1")
+    result = office.check()
+    assert set(codes(result)) == {"SOP017"}
+    assert "CFG005" in result.violations[0].args["detail"]
+
+
+def test_policy_change_by_someone_else_is_refused_and_ignored(office: Office) -> None:
+    office.set_sop(
+        SOP_TEXT.replace(
+            "roles: [koordinator_liputan], four_eyes: true", "roles: [tim_peliputan], four_eyes: true"
+        )
+    )
+    office.repo.commit("writers verify now", office.keys["writer"])
+    office.walk("a1", to="submitted")
+    office.write("a1", "verified", "koor")
+    result = office.check()
+    assert codes(result) == ["SOP011"]
+    assert list(result.publishable) == ["a1"]  # the refused change never took effect
+
+
+def test_evil_merge(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.write("a1", "verified", "koor")
+    office.repo.git("switch", "main")
+    office.repo.git("merge", "--no-ff", "--no-commit", "naskah/a1")
+    office.repo.write(office.file("a1"), article_text("a1", "verified", body="Disisipkan saat merge.\n"))
+    office.repo.commit("Merge naskah/a1", office.keys["koor"])
+    result = office.check()
+    # Judged as the merger's edit of the submitted text: not theirs to edit, nor then to verify.
+    assert codes(result) == ["SOP013", "SOP007", "SOP006"]
+    assert result.publishable == {}
+
+
+def test_clean_merge_of_a_signed_branch(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.write("a1", "verified", "koor")
+    office.repo.git("switch", "main")
+    office.write("a2", "planned", "pj")
+    office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
+def test_squash_merge(office: Office) -> None:
+    office.create("a1")
+    office.repo.git("switch", "-c", "naskah/a1")
+    for stage, who in (
+        ("dispositioned", "pj"),
+        ("assigned", "redaktur"),
+        ("drafted", "writer"),
+        ("corrected", "pasca"),
+        ("submitted", "redaktur"),
+        ("verified", "koor"),
+    ):
+        office.write("a1", stage, who)
+    office.repo.git("switch", "main")
+    office.repo.git("merge", "--squash", "naskah/a1")
+    office.repo.commit("Squash naskah/a1", office.keys["koor"])
+    result = office.check()
+    # Six steps in one commit by one person: not a step of the SOP, and not theirs to write.
+    assert codes(result) == ["SOP003", "SOP007"]
+    assert result.publishable == {}
+
+
+def test_rebase_merge(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.write("a1", "verified", "koor")
+    office.repo.git("switch", "main")
+    office.write("a2", "planned", "pj")
+    office.repo.git("switch", "naskah/a1")
+    office.repo.git("rebase", "main")  # re-creates the commit without its signature
+    office.repo.git("switch", "main")
+    office.repo.git("merge", "--ff-only", "naskah/a1")
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+    assert result.publishable == {}
+
+
+def test_force_push_over_a_published_commit(office: Office) -> None:
+    office.walk("a1")
+    office.repo.git("update-ref", "refs/laman/published", "HEAD")
+    office.repo.git("reset", "--hard", "HEAD~1")
+    office.write("a1", "verified", "koor", title="Judul lain")
+    result = office.check()
+    assert "SOP019" in codes(result)
+
+
+def test_shallow_clone_fails_closed(office: Office, tmp_path: Path) -> None:
+    office.walk("a1")
+    shallow = tmp_path / "shallow"
+    office.repo.git("clone", "--quiet", "--depth", "2", f"file://{office.path}", str(shallow))
+    found = run_check(shallow, use_cache=False)
+    assert [v.code for v in found.violations] == ["SOP018"]
+    assert found.publishable == {}
+
+
+def test_key_removed_from_team_but_commit_backdated(office: Office, keys: Keys) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.write("team.yml", team_yaml(keys, {k: v for k, v in _roles().items() if k != "koor"}))
+    office.repo.commit("koor leaves", keys["pj"])
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("verify", keys["koor"], date="2023-01-01T10:00:00+07:00")
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+    assert result.publishable == {}
+
+
+def test_revoked_key(office: Office, keys: Keys) -> None:
+    office.walk("a1", to="submitted")
+    text = team_yaml(keys).replace(
+        "    name: Koordinator Liputan\n", "    name: Koordinator Liputan\n    active: false\n"
+    )
+    office.repo.write("team.yml", text)
+    office.repo.commit("revoke koor", keys["pj"])
+    office.write("a1", "verified", "koor")
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+
+
+def test_openpgp_signature(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    unsigned = office.repo.commit("verify", office.keys["koor"], sign=False)
+    raw = office.repo.raw_commit(unsigned)
+    header, _, message = raw.partition(b"\n\n")
+    pgp = (
+        b"gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n =abcd\n -----END PGP SIGNATURE-----\n"
+    )
+    forged = office.repo.git(
+        "hash-object", "-t", "commit", "-w", "--stdin", input=header + b"\n" + pgp + b"\n" + message
+    ).strip()
+    office.repo.git("update-ref", "refs/heads/main", forged)
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+    assert result.violations[0].args["status"] == "E"
+
+
+def test_pure_rename_is_accepted(office: Office) -> None:
+    office.walk("a1")
+    office.repo.git("mv", office.file("a1"), "content/berita/nama-baru.md")
+    office.repo.commit("rename", office.keys["pj"])
+    result = office.check()
+    assert codes(result) == []
+    assert result.publishable["a1"].path == "content/berita/nama-baru.md"
+
+
+def test_rename_plus_edit(office: Office) -> None:
+    office.walk("a1")
+    office.repo.remove(office.file("a1"))
+    office.repo.write("content/berita/nama-baru.md", article_text("a1", "verified", body="Diubah.\n"))
+    office.repo.commit("rename and edit", office.keys["pasca"])
+    result = office.check()
+    assert codes(result) == ["SOP007", "SOP008"]
+    assert result.publishable == {}
+
+
+@pytest.mark.parametrize(
+    ("front", "detail"),
+    [
+        ("stage: submitted\nstage: verified", "YAML002"),
+        ("stage: !!str verified", "YAML003"),
+        ("stage: &s verified\nslug: *s", "YAML004"),
+    ],
+    ids=["duplicate stage keys", "yaml tag", "anchor and alias"],
+)
+def test_malformed_yaml_in_history(office: Office, front: str, detail: str) -> None:
+    office.walk("a1", to="submitted")
+    text = article_text("a1", "submitted").replace("stage: submitted", front)
+    office.repo.write(office.file("a1"), text)
+    office.repo.commit("sneaky", office.keys["koor"])
+    result = office.check()
+    assert codes(result) == ["SOP015"]
+    assert detail in result.violations[0].args["detail"]
+    assert result.publishable == {}
+
+
+def test_symlink_as_an_article(office: Office) -> None:
+    office.walk("a1")
+    (office.path / "content/berita/tautan.md").symlink_to("a1.md")
+    office.repo.commit("link", office.keys["pj"])
+    result = office.check()
+    assert codes(result) == ["SOP016"]
+    assert list(result.publishable) == ["a1"]
+
+
+def test_submodule_as_an_article(office: Office) -> None:
+    office.walk("a1")
+    # A folder holding its own repository is committed as a gitlink (mode 160000).
+    nested = GitRepo(office.path / "content/berita/modul.md")
+    nested.write("x.txt", "x\n")
+    nested.commit("inner", office.keys["pj"])
+    office.repo.commit("submodule", office.keys["pj"])
+    result = office.check()
+    assert codes(result) == ["SOP016"]
+
+
+def test_exempt_information_moved_to_verified(office: Office) -> None:
+    office.walk("a1", to="submitted", information="dikecualikan")
+    office.write("a1", "verified", "koor", information="dikecualikan")
+    result = office.check()
+    assert codes(result) == ["SOP012"]
+    assert result.publishable == {}
+
+
+def test_withdrawal_by_the_wrong_role(office: Office) -> None:
+    office.walk("a1")
+    office.write("a1", "withdrawn", "koor", withdrawal="Salah data")
+    result = office.check()
+    assert codes(result) == ["SOP004"]
+    assert result.publishable == {}
+
+
+def test_withdrawal_without_reason(office: Office) -> None:
+    office.walk("a1")
+    office.write("a1", "withdrawn", "pj")
+    assert codes(office.check()) == ["SOP009"]
+
+
+def test_draft_by_someone_not_assigned(office: Office) -> None:
+    office.walk("a1", to="assigned")
+    office.write("a1", "drafted", "writer2")
+    assert codes(office.check()) == ["SOP010"]
+
+
+def test_deleting_an_article_needs_the_person_in_charge(office: Office) -> None:
+    office.walk("a1")
+    office.repo.remove(office.file("a1"))
+    office.repo.commit("delete", office.keys["writer"])
+    assert codes(office.check()) == ["SOP020"]
+
+
+def test_pull_request_range_reads_policy_from_base(office: Office, keys: Keys) -> None:
+    office.walk("a1", to="submitted")
+    base = office.repo.head()
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.write("a1", "verified", "koor")
+    result = office.check(base=base, head="naskah/a1")
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
+def test_without_anchor_enforcement_is_off(tmp_path: Path, keys: Keys) -> None:
+    office = Office(tmp_path, keys, anchor=False)
+    office.write("a1", "verified", None, sign=False)
+    result = office.check()
+    assert not result.enforced
+    assert [n.code for n in result.notices] == ["SOP021"]
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
+def test_cache_resumes_from_the_last_head(office: Office) -> None:
+    office.walk("a1")
+    first = run_check(office.path)
+    assert first.judged == 8
+    office.walk("a2", to="planned")
+    second = run_check(office.path)
+    assert second.judged == 1
+    assert codes(second) == []
+    assert list(second.publishable) == ["a1"]
+    shutil.rmtree(office.path / ".laman-cache")
+
+
+def test_signature_verdicts_match_git(office: Office, keys: Keys) -> None:
+    """Our in-process verdicts against `git log --format=%G?` on the same commits."""
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("attacker", keys["attacker"])
+    allowed = office.path.parent / "allowed"
+    allowed.write_text(
+        "".join(f"{i.email} {i.public_line}\n" for w, i in keys.people.items() if w != "attacker")
+    )
+    office.repo.git("config", "gpg.ssh.allowedSignersFile", str(allowed))
+    log = office.repo.git("log", "--format=%H %G? %GF", office.repo.head())
+    with Repository(office.path) as repo:
+        checker = Checker(repo, None)
+        state = checker.tree_state(office.repo.head())
+        policy_ = checker.policy(state.policy_key)
+        for line in log.splitlines():
+            commit_id, status, *fp = line.split(" ")
+            commit = next(repo.commits([commit_id, "-1"]))
+            signer = checker.signer(commit, policy_)
+            assert (signer.status, signer.fingerprint) == (
+                status,
+                fp[0] if fp and fp[0] else signer.fingerprint,
+            ), line
+
+
+def _roles() -> dict[str, list[str]]:
+    return {who: [role] for who, role in ROLES.items()}
+
+
+def test_make_identity_gives_distinct_keys(tmp_path: Path) -> None:
+    one = make_identity(tmp_path, "Satu", "satu@kpu.example")
+    two = make_identity(tmp_path, "Dua", "dua@kpu.example")
+    assert one.fingerprint != two.fingerprint
+    assert re.match(r"SHA256:[A-Za-z0-9+/]{43}$", one.fingerprint)
