@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,16 +117,27 @@ def article_text(
     return "\n".join(lines) + "\n---\n" + body
 
 
-class Office:
-    """A repository set up as an office that has run `laman init`."""
+SITE_FILES = ("pelicanconf.py", "publishconf.py", "theme")
 
-    def __init__(self, folder: Path, keys: Keys, *, anchor: bool = True) -> None:
+
+class Office:
+    """A repository set up as an office that has run `laman init`; with `site`, a copy of the
+    project's Pelican settings and theme too."""
+
+    def __init__(self, folder: Path, keys: Keys, *, anchor: bool = True, site: bool = False) -> None:
         self.keys = keys
         self.repo = GitRepo(folder / "repo")
         self.path = self.repo.path
         self.repo.write("sop.yml", SOP_TEXT)
         self.repo.write("team.yml", team_yaml(keys))
         self.repo.write("README.md", "Laman\n")
+        if site:
+            for name in SITE_FILES:
+                source = ROOT / name
+                if source.is_dir():
+                    shutil.copytree(source, self.path / name)
+                else:
+                    shutil.copy(source, self.path / name)
         self.legacy = self.repo.commit("Legacy content", keys["pj"])
         if anchor:
             self.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {self.legacy}", SOP_TEXT, flags=re.M))
@@ -161,6 +173,17 @@ class Office:
         for stage in FLOW[1 : FLOW.index(to) + 1]:
             last = self.write(ident, stage, STEP_BY[stage], **fields)
         return last
+
+    def sign_as(self, who: str) -> None:
+        """Set the repository's own git config so that commands run here sign as `who`."""
+        ident = self.keys[who]
+        for key, value in (
+            ("user.name", ident.name),
+            ("user.email", ident.email),
+            ("user.signingkey", str(ident.key_path)),
+            ("gpg.format", "ssh"),
+        ):
+            self.repo.git("config", key, value)
 
     def check(self, **kwargs: object) -> CheckResult:
         return run_check(self.path, use_cache=False, **kwargs)  # type: ignore[arg-type]

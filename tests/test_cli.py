@@ -1,0 +1,255 @@
+"""The `laman` command as people use it: real files, real git, real Pelican builds."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pipeline.cli import main
+from tests.office import SOP_TEXT, Keys, Office, article_text, make_keys
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("LAMAN_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "250")
+
+
+@pytest.fixture
+def office(tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Office:
+    made = Office(tmp_path, keys, site=True)
+    monkeypatch.chdir(made.path)
+    return made
+
+
+def laman(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_validate_reports_every_problem_with_exit_1(office: Office) -> None:
+    office.repo.write("content/berita/baik.md", article_text("baik", "planned"))
+    office.repo.write("content/berita/rusak.md", "---\nid: rusak\ntitle: x\nstagee: planned\n---\n")
+    office.repo.write(
+        "content/berita/tab.md", "---\nid: tab\ntitle: x\nstage: planned\ndisposition:\n\tnumber: 1\n---\n"
+    )
+    result = laman("validate")
+    assert result.exit_code == 1
+    assert "content/berita/rusak.md:4:1: SCH001 Kunci `stagee` tidak dikenal." in result.output
+    assert "content/berita/rusak.md:2:1: SCH002 Kunci `stage` wajib ada." in result.output
+    assert "content/berita/tab.md:6:1: YAML005 Karakter tab dipakai untuk indentasi." in result.output
+    assert result.output.rstrip().endswith("3 masalah")
+    english = laman("--lang", "en", "validate", "content/berita/rusak.md")
+    assert "SCH001 The key `stagee` is unknown." in english.output
+    assert english.output.rstrip().endswith("2 problem(s)")
+
+
+def test_validate_passes_good_files(office: Office) -> None:
+    office.repo.write("content/berita/baik.md", article_text("baik", "planned"))
+    result = laman("validate")
+    assert (result.exit_code, result.output) == (0, "1 naskah sah\n")
+
+
+def test_validate_missing_path_and_symlink(office: Office) -> None:
+    office.repo.write("content/berita/baik.md", article_text("baik", "planned"))
+    (office.path / "content/berita/tautan.md").symlink_to("baik.md")
+    result = laman("validate", "content", "tidak-ada.md")
+    assert result.exit_code == 1
+    assert "tidak-ada.md: CMD001 Berkas atau folder `tidak-ada.md` tidak ada." in result.output
+    assert (
+        "content/berita/tautan.md: FM006 Berkas tidak dapat dibaca: symbolic link / tautan simbolik."
+        in result.output
+    )
+
+
+def test_usage_error_exits_2(office: Office) -> None:
+    assert laman("tidak-ada").exit_code == 2
+
+
+def test_sop_table_and_a_stage_added_in_yaml(office: Office) -> None:
+    table = laman("sop")
+    assert table.exit_code == 0
+    assert "SOP 27 Tahun 2023 — Pengelolaan Laman (Website)" in table.output
+    assert "Memverifikasi materi publikasi" in table.output
+    assert "Layout" not in table.output
+    text = SOP_TEXT.replace(
+        "  - id: submitted\n",
+        "  - id: layout\n    label: Tata letak\n    label_en: Layout\n    editors: [tim_pasca_produksi]\n"
+        "    requires: [title]\n    time_limit: 4 jam\n  - id: submitted\n",
+    ).replace(
+        "  - {from: corrected, to: submitted, step: 6, roles: [redaktur_pelaksana]}\n",
+        "  - {from: corrected, to: layout, roles: [tim_pasca_produksi]}\n"
+        "  - {from: layout, to: submitted, step: 6, roles: [redaktur_pelaksana]}\n",
+    )
+    (office.path / "sop.yml").write_text(text)
+    assert "Tata letak" in laman("sop").output
+    mermaid = laman("--lang", "en", "sop", "--mermaid").output
+    assert 'layout["Layout"]' in mermaid
+    assert 'corrected -->|"Post-production team"| layout' in mermaid
+    office.repo.write("content/berita/x.md", article_text("x1", "layout", title="Di tata letak"))
+    board = json.loads(laman("status", "--json").output)
+    assert [(r["stage"], r["roles"]) for r in board] == [("layout", ["Redaktur Pelaksana"])]
+
+
+def test_new_creates_the_file_on_its_branch(office: Office) -> None:
+    result = laman("new", "Sosialisasi Pemilih Pemula di Siberut")
+    assert result.exit_code == 0, result.output
+    path = office.path / "content/berita/sosialisasi-pemilih-pemula-di-siberut.md"
+    text = path.read_text()
+    assert re.search(r"^id: \d{8}-[0-9a-f]{6}$", text, re.M)
+    assert "stage: planned\n" in text
+    assert (
+        office.repo.git("branch", "--show-current").strip() == "naskah/sosialisasi-pemilih-pemula-di-siberut"
+    )
+    assert laman("validate", str(path)).exit_code == 0
+    again = laman("new", "Sosialisasi Pemilih Pemula di Siberut", "--no-branch")
+    assert again.exit_code == 1
+    assert "CMD003" in again.output
+
+
+def test_status_board_groups_by_stage_with_waiting_time(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    office.write("a2", "planned", "pj", title="Rencana liputan")
+    office.repo.write("content/berita/a3.md", article_text("a3", "planned", title="Belum di-commit"))
+    board = json.loads(laman("status", "--json").output)
+    assert [(r["id"], r["stage"]) for r in board] == [
+        ("a2", "planned"),
+        ("a3", "planned"),
+        ("a1", "submitted"),
+    ]
+    submitted = board[2]
+    assert submitted["roles"] == ["Koordinator Liputan"]
+    assert submitted["people"] == ["Koordinator Liputan"]
+    assert submitted["limit_hours"] == 24.0
+    assert submitted["since"] is not None
+    assert board[1]["since"] is None
+    text = laman("status").output
+    assert "Diserahkan untuk verifikasi (1)" in text
+    assert "belum di-commit" in text
+
+
+def test_status_marks_overdue_items(office: Office) -> None:
+    office.create("a1")
+    office.repo.write(office.file("a1"), article_text("a1", "dispositioned"))
+    office.repo.commit("disposisi", office.keys["pj"], date="2023-03-06T10:00:00+07:00")
+    board = json.loads(laman("status", "--json").output)
+    assert board[0]["overdue"] is True
+    assert "lewat batas" in laman("status").output
+
+
+def test_check_exit_codes_and_json(office: Office) -> None:
+    office.walk("a1")
+    ok = laman("check", "--json", "--no-cache")
+    assert ok.exit_code == 0
+    data = json.loads(ok.output)
+    assert data["enforced"] is True
+    assert [p["id"] for p in data["publishable"]] == ["a1"]
+    office.write("a1", "verified", "writer", body="Diubah.\n")
+    bad = laman("check", "--no-cache")
+    assert bad.exit_code == 1
+    assert "SOP008" in bad.output
+
+
+def test_advance_moves_one_step_with_a_signed_commit(office: Office) -> None:
+    office.walk("a1", to="corrected")
+    office.sign_as("redaktur")
+    result = laman("advance", office.file("a1"), "submitted")
+    assert result.exit_code == 0, result.output
+    assert "corrected → submitted" in result.output
+    message = office.repo.git("log", "-1", "--format=%B")
+    assert "SOP-Step: 6\nSOP-From: corrected\nSOP-To: submitted" in message
+    diff = office.repo.git("show", "--format=", "--unified=0", "HEAD")
+    assert "-stage: corrected\n+stage: submitted" in diff
+    assert diff.count("\n+") == 2  # the header line and the stage line
+    office.sign_as("koor")
+    back = laman("advance", office.file("a1"), "drafted", "--reason", "Angka DPT keliru")
+    assert back.exit_code == 0, back.output
+    assert 'revision: "Angka DPT keliru"' in (office.path / office.file("a1")).read_text()
+    assert office.check().violations == ()
+
+
+def test_advance_refuses_with_a_clear_message(office: Office) -> None:
+    office.walk("a1", to="corrected")
+    office.sign_as("writer")
+    wrong_role = laman("advance", office.file("a1"), "submitted")
+    assert wrong_role.exit_code == 1
+    assert (
+        "SOP004 Penulis Satu (Tim Peliputan) tidak berwenang memindahkan naskah `corrected` → `submitted`."
+        in wrong_role.output
+    )
+    skip = laman("advance", office.file("a1"), "verified")
+    assert "SOP003" in skip.output
+    office.sign_as("attacker")
+    stranger = laman("advance", office.file("a1"), "submitted")
+    assert "ADV002" in stranger.output
+    office.repo.git("config", "--unset", "user.signingkey")
+    unset = laman("advance", office.file("a1"), "submitted")
+    assert "ADV001" in unset.output
+    assert office.repo.git("log", "-1", "--format=%s").strip() == "a1: corrected"
+
+
+def test_init_records_the_anchor_and_first_person(
+    tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = Office(tmp_path, keys, anchor=False, site=True)
+    monkeypatch.chdir(office.path)
+    assert [n.code for n in office.check().notices] == ["SOP021"]
+    office.sign_as("pj")
+    result = laman("init")
+    assert result.exit_code == 0, result.output
+    anchor = re.search(r"^trust_anchor: ([0-9a-f]{40})$", (office.path / "sop.yml").read_text(), re.M)
+    assert anchor
+    team = (office.path / "team.yml").read_text()
+    assert "roles: [penanggung_jawab]" in team and keys["pj"].email in team
+    result = office.check()
+    assert result.enforced and result.violations == ()
+
+
+def test_build_publishes_only_the_verified(office: Office) -> None:
+    office.walk("a1", title="Rapat Pleno Terverifikasi")
+    office.walk("a2", to="submitted", title="Naskah Belum Terverifikasi")
+    result = laman("build", "--local")
+    assert result.exit_code == 0, result.output
+    output = office.path / "output"
+    assert (output / "a1" / "index.html").exists()
+    assert not (output / "a2").exists()
+    everything = "".join(p.read_text(errors="replace") for p in output.rglob("*") if p.is_file())
+    assert "Rapat Pleno Terverifikasi" in everything
+    assert "Belum Terverifikasi" not in everything
+    marker = json.loads((output / ".laman-build.json").read_text())
+    assert marker["enforced"] is True and marker["commit"] == office.repo.head()
+
+
+def test_a_failed_build_leaves_the_previous_site(office: Office) -> None:
+    office.walk("a1")
+    assert laman("build", "--local").exit_code == 0
+    before = (office.path / "output/a1/index.html").read_text()
+    (office.path / "theme/templates/article.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ broken( }}{% endblock %}"
+    )
+    failed = laman("build", "--local")
+    assert failed.exit_code == 1
+    assert "CMD004" in failed.output
+    assert (office.path / "output/a1/index.html").read_text() == before
+    assert not list(office.path.glob(".laman-build-*"))
+
+
+def test_build_refuses_when_history_breaks_the_sop(office: Office) -> None:
+    office.walk("a1")
+    office.write("a1", "verified", "writer", body="Diubah.\n")
+    result = laman("build", "--local")
+    assert result.exit_code == 1
+    assert "SOP008" in result.output
+    assert not (office.path / "output").exists()
