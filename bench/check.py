@@ -1,0 +1,79 @@
+"""Benchmark `laman check` on a synthetic office history; prints figures, asserts nothing.
+
+    .venv/bin/python bench/check.py                 # 5,000 articles, 50,000 commits
+    .venv/bin/python bench/check.py --small         # 500 articles, 5,000 commits
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import git
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.synthetic import add_commit, build  # noqa: E402
+from pipeline.check import run_check  # noqa: E402
+
+
+def timed(label: str, work: object) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = work()  # type: ignore[operator]
+    elapsed = time.perf_counter() - start
+    print(f"  {label:<48} {elapsed:8.2f} s")
+    return elapsed, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--commits", type=int, default=50000)
+    parser.add_argument("--small", action="store_true", help="500 articles, 5,000 commits")
+    parser.add_argument("--sample", type=int, default=10, help="articles walked the obvious way")
+    args = parser.parse_args()
+    if args.small:
+        args.articles, args.commits = 500, 5000
+    folder = Path(tempfile.mkdtemp(prefix="laman-bench-check-"))
+    repo_path = folder / "repo"
+    try:
+        print(f"Synthetic history: {args.articles:,} articles, {args.commits:,} commits")
+        _, facts = timed("build the repository (objects written in-process)", lambda: build(repo_path, args.articles, args.commits))
+        print(f"  {facts['commits']:,} commits, {facts['articles']:,} articles, {facts['signed']:,} SSH-signed")
+        floor, _ = timed(
+            "floor: git log --raw -z --no-renames --no-abbrev",
+            lambda: subprocess.run(
+                ["git", "-C", str(repo_path), "log", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%H"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            ),
+        )
+        cold, result = timed("laman check, cold (no cache)", lambda: run_check(repo_path, use_cache=True))
+        print(f"  judged {result.judged:,} commits, {len(result.violations)} violations, {len(result.publishable):,} publishable")
+        warm_same, _ = timed("laman check, warm (nothing new)", lambda: run_check(repo_path))
+        add_commit(repo_path, facts["signers"]["pj"], "pj")
+        warm, again = timed("laman check, warm after one new commit", lambda: run_check(repo_path))
+        print(f"  judged {again.judged} new commit(s), {len(again.violations)} violations")
+        repo = git.Repo(repo_path)
+        sample = [f"content/berita/{i // 50:03d}/bench-{i:05d}.md" for i in range(0, facts["articles"], max(1, facts["articles"] // args.sample))][: args.sample]
+        per, _ = timed(
+            f"obvious: GitPython iter_commits(paths=…) on {len(sample)} articles",
+            lambda: [list(repo.iter_commits("main", paths=p)) for p in sample],
+        )
+        obvious = per / len(sample) * facts["articles"]
+        print()
+        print(f"  obvious walk, extrapolated to {facts['articles']:,} articles: {obvious:,.1f} s")
+        print(f"  cold check / floor:            {cold / floor:6.2f}x   (target ≤ 5)")
+        print(f"  obvious walk / cold check:     {obvious / cold:6.1f}x   (target ≥ 50)")
+        print(f"  warm after one commit:         {warm:6.2f} s   (target < 1 s)")
+        print(f"  warm with nothing new:         {warm_same:6.2f} s")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
