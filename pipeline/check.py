@@ -72,6 +72,7 @@ class Checker:
         self._new_signatures = False
         self._states: dict[str, State] = {}
         self._resumed = False
+        self._prefetched: dict[str, bytes] = {}
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -97,17 +98,49 @@ class Checker:
             return Policy(None, None, detail)
         return Policy(sop, team)
 
-    def version(self, path: str, blob: str, mode: str) -> Version:
+    def _raw(self, oid: str) -> bytes:
+        found = self._prefetched.pop(oid, None)
+        return found if found is not None else self.repo.blob(oid)
+
+    def prefetch(self, commits: list[CommitInfo]) -> None:
+        """Read every commit object to verify and every changed article blob in one pass."""
+        wanted = [c.id for c in commits if c.id not in self._signatures]
+        for commit in commits:
+            for diff in commit.merge_changes or (commit.changes,):
+                wanted.extend(
+                    ch.new_blob
+                    for ch in diff
+                    if ch.new_blob
+                    and ch.path.endswith(".md")
+                    and ch.new_blob not in self._versions
+                    and ch.new_mode in policy.REGULAR
+                )
+        self._prefetched.update(self.repo.objects(wanted))
+
+    def version(self, path: str, blob: str, mode: str, *, full: bool = False) -> Version:
+        """A blob peeked (or with `full`, parsed), each blob read and parsed at most once."""
         cached = self._versions.get(blob)
-        if cached is None or cached.mode != mode:
-            raw = self.repo.blob(blob) if mode in policy.REGULAR else None
-            cached = policy.version(path, blob, mode, raw)
+        if cached is None or cached.mode != mode or (full and not cached.parsed):
+            raw = self._raw(blob) if mode in policy.REGULAR else None
+            cached = policy.version(path, blob, mode, raw, full=full)
             self._versions[blob] = cached
         return cached if cached.path == path else replace(cached, path=path)
 
+    def needs_parse(self, pol: Policy, before: Record | None, after: Version) -> bool:
+        """Does this change's verdict depend on the metadata (not only on id and stage)?"""
+        if before is None or pol.sop is None:
+            return True
+        source, target = before.version.stage, after.stage
+        if source == target or not pol.sop.has_stage(target or ""):
+            return False
+        transition = pol.sop.transition(source or "", target or "")
+        if transition is None:
+            return False
+        return bool(transition.reason or transition.assignee_only or pol.sop.stage(target or "").publishable)
+
     def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
         if commit.id not in self._signatures:
-            verdict = signature.verify_commit(self.repo.raw_commit(commit.id), {})
+            verdict = signature.verify_commit(self._raw(commit.id), {})
             self._signatures[commit.id] = (verdict.status, verdict.fingerprint)
             self._new_signatures = True
         status, fingerprint = self._signatures[commit.id]
@@ -135,6 +168,13 @@ class Checker:
             if not path.endswith(".md"):
                 continue
             ver = self.version(path, blob, mode)
+            if (
+                pol.sop
+                and ver.stage
+                and pol.sop.has_stage(ver.stage)
+                and pol.sop.stage(ver.stage).publishable
+            ):
+                ver = self.version(path, blob, mode, full=True)
             ident = ver.id or f"path:{path}"
             if ident in articles:
                 ident = f"copy:{path}"
@@ -157,7 +197,9 @@ class Checker:
         self._resumed = resumed
         violations: list[Violation] = []
         judged = 0
-        for commit in self.repo.commits([f"{start}..{head}"], oldest_first=True):
+        commits = list(self.repo.commits([f"{start}..{head}"], oldest_first=True))
+        self.prefetch(commits)
+        for commit in commits:
             judged += 1
             parent = self._parent_state(commit.parents[0]) if commit.parents else _EMPTY
             found, state = self.judge_commit(commit, parent)
@@ -165,6 +207,7 @@ class Checker:
             self._states[commit.id] = state
         final = self._states.get(head, initial)
         self._states = {}
+        self._prefetched = {}
         return final, violations, judged
 
     def _parent_state(self, parent: str) -> State:
@@ -290,6 +333,8 @@ class Checker:
                     )
                     ident = f"copy:{change.path}"
                     before = None
+            if not after.parsed and self.needs_parse(pol, before, after):
+                after = self.version(change.path, change.new_blob or "", change.new_mode, full=True)
             found, record = policy.judge(Change(commit.id, signer, pol, before, after, evil_merge=evil))
             violations.extend(found)
             if (

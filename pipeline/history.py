@@ -3,7 +3,9 @@ one long-lived `git cat-file --batch`, and the few writes the commands make."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +80,40 @@ class Repository:
     def blob(self, blob_id: str) -> bytes:
         """A blob's bytes, through GitPython's persistent `cat-file --batch` process."""
         return self._repo.git.get_object_data(blob_id)[3]
+
+    def objects(self, ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Many objects through one `git cat-file --batch --buffer`, fed from a thread so that
+        neither side waits on the other."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return
+        proc = self._repo.git.execute(
+            ["git", "cat-file", "--batch", "--buffer"], as_process=True, istream=subprocess.PIPE
+        )
+
+        def feed() -> None:
+            try:
+                for start in range(0, len(wanted), 4096):
+                    proc.stdin.write("".join(f"{oid}\n" for oid in wanted[start : start + 4096]).encode())
+            finally:
+                proc.stdin.close()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out = proc.stdout
+        try:
+            for _ in wanted:
+                header = out.readline().split()
+                if len(header) != 3:  # "<id> missing"
+                    continue
+                size = int(header[2])
+                data = out.read(size)
+                out.read(1)
+                yield header[0].decode(), data
+        finally:
+            writer.join()
+            out.close()
+            proc.wait()
 
     def tree_files(self, rev: str, under: str) -> dict[str, tuple[str, str]]:
         """path -> (mode, blob id) of every entry below `under` at `rev`."""

@@ -8,6 +8,7 @@ article; it gets back violations with stable codes and what to remember next.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,12 @@ STEP_FIELDS = ("stage", "revision", "withdrawal")
 
 @dataclass(frozen=True)
 class Version:
-    """One blob of an article at one path."""
+    """One blob of an article at one path.
+
+    `parsed`: the front matter was fully parsed and validated (`meta` set). Otherwise only the
+    `id` and `stage` lines were read, which is all most changes need; a change that decides a
+    verdict on the metadata, or an odd-looking blob, is always parsed fully.
+    """
 
     path: str
     blob: str
@@ -36,30 +42,75 @@ class Version:
     id: str | None = None
     stage: str | None = None
     meta: Mapping[str, Any] | None = None
-    content: str | None = None  # digest of everything but STEP_FIELDS
+    content: str | None = None  # digest of the bytes but the STEP_FIELDS lines
     stage_line: int | None = None
     problems: tuple[Problem, ...] = ()
+    parsed: bool = False
 
     @property
     def valid(self) -> bool:
-        return self.meta is not None and not self.problems
+        return self.id is not None and self.stage is not None and not self.problems
 
     @property
     def exempt(self) -> bool:
         return bool(self.meta) and (self.meta.get("information") or {}).get("class") == article.EXEMPT
 
 
-def version(path: str, blob: str, mode: str, raw: bytes | None) -> Version:
-    """Parse a blob into what the rules need; a broken one keeps its problems."""
+@dataclass(frozen=True)
+class Peek:
+    id: str | None
+    stage: str | None
+    stage_line: int | None
+    content: str
+    plain: bool  # nothing that only a full parse would judge right
+
+
+def peek(raw: bytes) -> Peek:
+    """Read the `id` and `stage` lines and digest the rest, without parsing YAML."""
+    if not raw.startswith(b"---\n"):
+        return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False)
+    end = raw.find(b"\n---\n", 3)
+    front = raw[4 : end + 1] if end >= 0 else b""
+    values: dict[bytes, list[tuple[int, bytes]]] = {}
+    kept = []
+    for number, line in enumerate(front.split(b"\n"), start=2):
+        key, colon, value = line.partition(b":")
+        if colon and key in _PEEKED:
+            values.setdefault(key, []).append((number, value.strip()))
+            if key in _STEP_KEYS:
+                continue
+        kept.append(line)
+    digest = hashlib.sha256(b"\n".join(kept) + raw[end:]).hexdigest()
+    ids, stages = values.get(b"id", []), values.get(b"stage", [])
+    plain = end >= 0 and len(ids) == 1 and len(stages) == 1 and not _ODD.search(front)
+    ident = ids[0][1].decode("utf-8", "replace") if len(ids) == 1 else None
+    stage = stages[0][1].decode("utf-8", "replace") if len(stages) == 1 else None
+    return Peek(ident, stage, stages[0][0] if stages else None, digest, plain)
+
+
+_STEP_KEYS = {f.encode() for f in STEP_FIELDS}
+_PEEKED = _STEP_KEYS | {b"id"}
+# Anchors, aliases, tags, quotes, tabs and non-ASCII bytes can make YAML read differently from
+# a line scan: such a blob is always parsed fully.
+_ODD = re.compile(rb"[&*!'\"\t\x80-\xff]|^\S+:\s*[|>]", re.MULTILINE)
+
+
+def version(path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = True) -> Version:
+    """What the rules need of a blob: peeked, or (with `full`, or when odd) parsed fully."""
     if mode not in REGULAR or raw is None:
         return Version(path, blob, mode)
+    quick = peek(raw)
+    if not full and quick.plain:
+        return Version(path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line)
     try:
         item = article.parse(raw, path)
     except LamanError as err:
-        return Version(path, blob, mode, problems=err.problems)
-    rest = {k: v for k, v in item.meta.items() if k not in STEP_FIELDS}
-    digest = hashlib.sha256(repr((sorted(rest.items()), item.body)).encode()).hexdigest()
-    return Version(path, blob, mode, item.id, item.stage, item.meta, digest, item.position("stage")[0])
+        return Version(
+            path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line, err.problems, True
+        )
+    return Version(
+        path, blob, mode, item.id, item.stage, item.meta, quick.content, item.position("stage")[0], (), True
+    )
 
 
 @dataclass(frozen=True)
@@ -267,9 +318,9 @@ def rule_role(change: Change) -> list[Violation]:
 
 def rule_reason(change: Change) -> list[Violation]:
     transition = _transition(change)
-    if transition is None or not transition.reason or not change.after or not change.after.meta:
+    if transition is None or not transition.reason or not change.after:
         return []
-    if change.after.meta.get(transition.reason):
+    if (change.after.meta or {}).get(transition.reason):
         return []
     return [change.violation("SOP009", source=change.source, target=change.target, key=transition.reason)]
 
@@ -446,6 +497,7 @@ def publishable(record: Record, sop: Sop) -> bool:
     version_ = record.version
     return (
         record.approved
+        and version_.parsed
         and version_.valid
         and not version_.exempt
         and bool(version_.stage)
@@ -456,6 +508,11 @@ def publishable(record: Record, sop: Sop) -> bool:
 
 def legacy(record_version: Version, sop: Sop) -> Record:
     """An article as it stood at the trust anchor: accepted as it was."""
-    ok = record_version.valid and bool(record_version.stage) and sop.has_stage(record_version.stage or "")
+    ok = (
+        record_version.parsed
+        and record_version.valid
+        and bool(record_version.stage)
+        and sop.has_stage(record_version.stage or "")
+    )
     approved = ok and sop.stage(record_version.stage or "").publishable and not record_version.exempt
     return Record(record_version, approved)
