@@ -8,8 +8,11 @@ never changes (signature verdicts by commit id, the state at the last checked he
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import pickle
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +31,7 @@ PUBLISHED_REF = "refs/laman/published"
 ANCHOR_TRAILER = "SOP-Anchor"
 DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
 _CACHE_VERSION = 1
+PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,24 @@ class Checker:
                     and ch.new_mode in policy.REGULAR
                 )
         self._prefetched.update(self.repo.objects(wanted))
+        self._verify([c.id for c in commits if c.id not in self._signatures])
+
+    def _verify(self, ids: list[str]) -> None:
+        """Signature verdicts of many commits, on every core when there are many."""
+        present = [i for i in ids if i in self._prefetched]
+        raws = [self._prefetched.pop(i) for i in present]
+        if not raws:
+            return
+        workers = min(os.cpu_count() or 1, 4)
+        if len(raws) < PARALLEL_FROM or workers < 2:
+            found = signature.verdicts(raws)
+        else:
+            size = -(-len(raws) // workers)
+            chunks = [raws[i : i + size] for i in range(0, len(raws), size)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = [v for part in pool.map(signature.verdicts, chunks) for v in part]
+        self._signatures.update(zip(present, found, strict=True))
+        self._new_signatures = True
 
     def version(self, path: str, blob: str, mode: str, *, full: bool = False) -> Version:
         """A blob peeked (or with `full`, parsed), each blob read and parsed at most once."""
@@ -133,10 +155,11 @@ class Checker:
         source, target = before.version.stage, after.stage
         if source == target or not pol.sop.has_stage(target or ""):
             return False
-        transition = pol.sop.transition(source or "", target or "")
-        if transition is None:
-            return False
-        return bool(transition.reason or transition.assignee_only or pol.sop.stage(target or "").publishable)
+        # Reasons and the assignee are read by the peek; what is published is parsed fully.
+        return (
+            pol.sop.transition(source or "", target or "") is not None
+            and pol.sop.stage(target or "").publishable
+        )
 
     def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
         if commit.id not in self._signatures:
@@ -156,11 +179,15 @@ class Checker:
             return Signer("G" if vouched else "U", fingerprint, vouched)
         return Signer("U", fingerprint, None)
 
+    def policy_key_at(self, commit_id: str) -> tuple[str | None, str | None]:
+        """The blob ids of sop.yml and team.yml as they stand in a commit's tree."""
+        top = self.repo.tree_files(commit_id, SOP_FILE) | self.repo.tree_files(commit_id, TEAM_FILE)
+        return top.get(SOP_FILE, (None, None))[1], top.get(TEAM_FILE, (None, None))[1]
+
     def tree_state(self, commit_id: str) -> State:
         """An article set accepted as it stands (the anchor, a pull request's base)."""
         files = self.repo.tree_files(commit_id, CONTENT_DIR)
-        top = self.repo.tree_files(commit_id, SOP_FILE) | self.repo.tree_files(commit_id, TEAM_FILE)
-        key = (top.get(SOP_FILE, (None, None))[1], top.get(TEAM_FILE, (None, None))[1])
+        key = self.policy_key_at(commit_id)
         pol = self.policy(key)
         articles: dict[str, Record] = {}
         paths: dict[str, str] = {}
@@ -444,8 +471,7 @@ def run_check(
                 raise LamanError([Problem("CMD002", base, args={"detail": f"unknown revision `{base}`"})])
             final, found, judged = checker.walk(start, head_id, checker.tree_state(start))
             return _result(checker, head_id, base, True, final, [*history, *found], judged)
-        head_state = checker.tree_state(head_id)
-        head_policy = checker.policy(head_state.policy_key)
+        head_policy = checker.policy(checker.policy_key_at(head_id))
         anchor_id = head_policy.sop.trust_anchor if head_policy.sop else None
         # A commit that blanks the anchor or breaks sop.yml must not switch enforcement off:
         # `laman init` also leaves the anchor in a trailer, which history keeps.
@@ -455,7 +481,8 @@ def run_check(
                 broken = Violation("SOP017", head_id, SOP_FILE, None, None, {"detail": head_policy.broken})
                 return CheckResult(head_id, None, True, (broken, *history), {}, {})
             notice = Violation("SOP021", head_id, SOP_FILE)
-            return replace(_result(checker, head_id, None, False, head_state, history, 0), notices=(notice,))
+            legacy = checker.tree_state(head_id)
+            return replace(_result(checker, head_id, None, False, legacy, history, 0), notices=(notice,))
         if repo.resolve(anchor_id) is None or not repo.is_ancestor(anchor_id, head_id):
             problem = Violation("SOP022", head_id, SOP_FILE, None, None, {"commit": anchor_id})
             return CheckResult(head_id, None, True, (problem, *history), {}, {})

@@ -46,6 +46,11 @@ class Version:
     stage_line: int | None = None
     problems: tuple[Problem, ...] = ()
     parsed: bool = False
+    fields: Mapping[str, str] = field(default_factory=dict)  # the peeked lines' values
+
+    def value(self, key: str) -> Any:
+        """A top-level front-matter value, from the full parse or else from the peek."""
+        return self.meta.get(key) if self.meta is not None else self.fields.get(key)
 
     @property
     def valid(self) -> bool:
@@ -63,12 +68,13 @@ class Peek:
     stage_line: int | None
     content: str
     plain: bool  # nothing that only a full parse would judge right
+    fields: Mapping[str, str]
 
 
 def peek(raw: bytes) -> Peek:
     """Read the `id` and `stage` lines and digest the rest, without parsing YAML."""
     if not raw.startswith(b"---\n"):
-        return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False)
+        return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {})
     end = raw.find(b"\n---\n", 3)
     front = raw[4 : end + 1] if end >= 0 else b""
     values: dict[bytes, list[tuple[int, bytes]]] = {}
@@ -85,11 +91,17 @@ def peek(raw: bytes) -> Peek:
     plain = end >= 0 and len(ids) == 1 and len(stages) == 1 and not _ODD.search(front)
     ident = ids[0][1].decode("utf-8", "replace") if len(ids) == 1 else None
     stage = stages[0][1].decode("utf-8", "replace") if len(stages) == 1 else None
-    return Peek(ident, stage, stages[0][0] if stages else None, digest, plain)
+    fields = {
+        k.decode(): v[0][1].decode("utf-8", "replace")
+        for k, v in values.items()
+        if len(v) == 1 and v[0][1] not in (b"", b"null", b"~")
+    }
+    plain = plain and all(len(v) == 1 for v in values.values())
+    return Peek(ident, stage, stages[0][0] if stages else None, digest, plain, fields)
 
 
 _STEP_KEYS = {f.encode() for f in STEP_FIELDS}
-_PEEKED = _STEP_KEYS | {b"id"}
+_PEEKED = _STEP_KEYS | {b"id", b"assignee"}
 # Anchors, aliases, tags, quotes, tabs and non-ASCII bytes can make YAML read differently from
 # a line scan: such a blob is always parsed fully.
 _ODD = re.compile(rb"[&*!'\"\t\x80-\xff]|^\S+:\s*[|>]", re.MULTILINE)
@@ -101,7 +113,17 @@ def version(path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = 
         return Version(path, blob, mode)
     quick = peek(raw)
     if not full and quick.plain:
-        return Version(path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line)
+        return Version(
+            path,
+            blob,
+            mode,
+            quick.id,
+            quick.stage,
+            None,
+            quick.content,
+            quick.stage_line,
+            fields=quick.fields,
+        )
     try:
         item = article.parse(raw, path)
     except LamanError as err:
@@ -320,7 +342,7 @@ def rule_reason(change: Change) -> list[Violation]:
     transition = _transition(change)
     if transition is None or not transition.reason or not change.after:
         return []
-    if (change.after.meta or {}).get(transition.reason):
+    if change.after.value(transition.reason):
         return []
     return [change.violation("SOP009", source=change.source, target=change.target, key=transition.reason)]
 
@@ -329,7 +351,7 @@ def rule_assignee(change: Change) -> list[Violation]:
     transition = _transition(change)
     if transition is None or not transition.assignee_only or change.signer.person is None:
         return []
-    assignee = str((change.after.meta or {}).get("assignee") or "").lower()  # type: ignore[union-attr]
+    assignee = str(change.after.value("assignee") or "").lower()  # type: ignore[union-attr]
     if assignee == change.signer.person.email:
         return []
     return [

@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -38,8 +39,17 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name))
 
 
+@cache
+def _gate(name: str) -> jsonschema_rs.Validator:
+    return jsonschema_rs.validator_for(schema(name))
+
+
 def check(name: str, loaded: Loaded, file: str) -> list[Problem]:
     """Every schema problem of `loaded.data`, in the order they stand in the file."""
+    # The Rust validator answers "valid?" a hundred times faster; the detailed errors, with
+    # the schema node each one failed, come from jsonschema only when something is wrong.
+    if _gate(name).is_valid(loaded.data):
+        return []
     problems: list[Problem] = []
     for error in _validator(name).iter_errors(loaded.data):
         problems.extend(_problems(error, loaded, file))

@@ -173,6 +173,14 @@ def verify_commit(raw: bytes, allowed: Mapping[str, PublicKey]) -> Verdict:
     return Verdict("G" if print_ in allowed else "U", print_)
 
 
+def verdicts(raws: list[bytes]) -> list[tuple[str, str | None]]:
+    """(status, fingerprint) of each commit with no key allowed: "U" for a good signature.
+
+    The caller decides "G" against its team; this part never changes, so it can be cached.
+    """
+    return [(v.status, v.fingerprint) for v in (verify_commit(raw, {}) for raw in raws)]
+
+
 def _valid(key: object, wrapped: bytes, signed: bytes) -> bool:
     try:
         reader = _Reader(wrapped)
