@@ -7,7 +7,7 @@ PORT   ?= 8000
 # Debian packages the tests drive for real: a browser, an SSH server, a web server, GoAccess.
 APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess
 
-.PHONY: site serve test lint bench system-deps clean
+.PHONY: site serve test lint bench demo system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,14 @@ system-deps:
 	fi
 
 test: $(STAMP) system-deps
-	$(BIN)/ruff check pipeline tests bench pelicanconf.py publishconf.py
+	$(BIN)/ruff check pipeline tests bench scripts pelicanconf.py publishconf.py
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests bench pelicanconf.py publishconf.py
+	$(BIN)/ruff check pipeline tests bench scripts pelicanconf.py publishconf.py
+
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script; done

@@ -159,6 +159,7 @@ def build(path: Path, articles: int, commits: int, *, seed: int = 7) -> dict[str
         "README.md": ("100644", store.put("blob", b"Laman uji\n")),
     }
     buckets: dict[int, dict[str, tuple[str, str]]] = {}
+    bucket_trees: dict[str, tuple[str, str]] = {}  # only the bucket a commit touched is rehashed
     state = [0] * articles  # index of the next step for each article
     edits = [0] * articles
     when = 1_700_000_000
@@ -167,8 +168,7 @@ def build(path: Path, articles: int, commits: int, *, seed: int = 7) -> dict[str
 
     def commit(message: str, by: str | None) -> str:
         nonlocal parent, when, signed
-        folders = {f"{b:03d}": ("40000", store.tree(entries)) for b, entries in buckets.items()}
-        berita = store.tree(folders) if folders else None
+        berita = store.tree(bucket_trees) if bucket_trees else None
         root = dict(top)
         if berita:
             root["content"] = ("40000", store.tree({"berita": ("40000", berita)}))
@@ -215,7 +215,9 @@ def build(path: Path, articles: int, commits: int, *, seed: int = 7) -> dict[str
             if state[index] == len(FLOW):
                 pool.remove(index)
         blob = store.put("blob", article(index, stage, edits[index]))
-        buckets.setdefault(index // BUCKET, {})[f"bench-{index:05d}.md"] = ("100644", blob)
+        entries = buckets.setdefault(index // BUCKET, {})
+        entries[f"bench-{index:05d}.md"] = ("100644", blob)
+        bucket_trees[f"{index // BUCKET:03d}"] = ("40000", store.tree(entries))
         commit(f"bench-{index:05d}: {stage}", by)
         made += 1
     subprocess.run(["git", "-C", str(path), "update-ref", "refs/heads/main", parent or ""], check=True)

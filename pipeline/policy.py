@@ -147,7 +147,9 @@ class Signer:
     def name(self) -> str:
         if self.person:
             return self.person.name
-        return f"kunci tak dikenal / unknown key {self.fingerprint}" if self.fingerprint else "?"
+        if self.fingerprint:
+            return f"kunci tak dikenal / unknown key {self.fingerprint}"
+        return "tanpa tanda tangan / unsigned"
 
 
 @dataclass(frozen=True)
