@@ -14,7 +14,8 @@ DEFAULT_LANG = "id"
 DEFAULT_DATE_FORMAT = "%d %B %Y"
 
 THEME = "theme"
-PLUGINS = ["pipeline.pelican_plugin"]
+THEME_STATIC_DIR = "tema"
+PLUGINS = ["pipeline.pelican_plugin", "pelican.plugins.sitemap"]
 JINJA_FILTERS = {"tanggal": tanggal, "jam": jam, "tanggal_jam": tanggal_jam}
 
 ARTICLE_PATHS = ["berita", "pengumuman"]
@@ -27,13 +28,33 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 CATEGORY_URL = "kategori/{slug}/"
 CATEGORY_SAVE_AS = "kategori/{slug}/index.html"
-CATEGORIES_SAVE_AS = ""
 TAG_URL = "topik/{slug}/"
 TAG_SAVE_AS = "topik/{slug}/index.html"
 TAGS_SAVE_AS = "topik/index.html"
 ARCHIVES_SAVE_AS = "arsip/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives", "notfound", "search", "robots"]
+INDEX_SAVE_AS = "index.html"
+CATEGORIES_SAVE_AS = ""
+SEARCH_SAVE_AS = "cari/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+NOTFOUND_SAVE_AS = "404.html"
+SITEMAP = {"format": "xml", "exclude": ["404.html", "cari/", "tema/"]}
+
+LAMAN_MENU = [
+    ("Beranda", ""),
+    ("Berita", "kategori/berita/"),
+    ("Pengumuman", "kategori/pengumuman/"),
+    ("Profil", "profil/"),
+    ("PPID", "ppid/"),
+    ("Regulasi", "regulasi/"),
+    ("Kontak", "kontak/"),
+]
+LAMAN_ADDRESS = "Jalan Raya Tuapejat Km 4, Sipora Utara, Kabupaten Kepulauan Mentawai, Sumatera Barat"
+LAMAN_PREVIEW = False
+LAMAN_URGENT_DAYS = 7
+
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

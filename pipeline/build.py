@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,6 +87,16 @@ def run_pelican(
         raise LamanError([Problem("CMD004", settings_file, args={"detail": "; ".join(failures.messages)})])
 
 
+def index_search(site: Path) -> None:
+    """A full-text index that works offline on a static host (Pagefind, from its PyPI wheel)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        detail = f"pagefind exit {done.returncode}: {done.stderr.strip() or done.stdout.strip()}"
+        raise LamanError([Problem("CMD004", "pagefind", args={"detail": detail})])
+
+
 def build(
     project: Project,
     files: Mapping[str, bytes],
@@ -103,6 +115,7 @@ def build(
         staging.mkdir()
         stage_files(files, staging)
         run_pelican(project.root, settings_file, staging, fresh, project.sop.iframe_hosts)
+        index_search(fresh)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
         (fresh / MARKER).write_text(
             json.dumps(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -50,5 +51,18 @@ def add_reader(readers: Any) -> None:
     readers.reader_classes["md"] = LamanReader
 
 
+def urgent_band(generator: Any) -> None:
+    """Serta-merta items (UU 14/2008 Pasal 10) dated within the last days lead the home page."""
+    now = generator.settings.get("LAMAN_NOW") or datetime.now(UTC)
+    window = timedelta(days=generator.settings.get("LAMAN_URGENT_DAYS", 7))
+    generator.context["LAMAN_URGENT"] = [
+        item
+        for item in generator.articles
+        if (getattr(item, "laman_information", None) or {}).get("class") == "serta-merta"
+        and timedelta(0) <= now - item.date <= window
+    ]
+
+
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    signals.article_generator_finalized.connect(urgent_band)
