@@ -17,8 +17,8 @@ from pathlib import Path
 import git
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.synthetic import add_commit, build  # noqa: E402
-from pipeline.check import run_check  # noqa: E402
+from bench.synthetic import add_commit, build
+from pipeline.check import run_check
 
 
 def timed(label: str, work: object) -> tuple[float, object]:

@@ -89,6 +89,10 @@ def _project() -> Project:
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
     """Laman: situs yang dikelola sesuai SOP 27/2023, dibuktikan dari riwayat git."""
+    global out, err
+    # Made per run, so that the width (COLUMNS) is read when the command runs.
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     ctx.obj = {"lang": choose_lang(lang)}
 
 
