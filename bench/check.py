@@ -1,7 +1,7 @@
 """Benchmark `laman check` on a synthetic office history; prints figures, asserts nothing.
 
-    .venv/bin/python bench/check.py                 # 5,000 articles, 50,000 commits
-    .venv/bin/python bench/check.py --small         # 500 articles, 5,000 commits
+.venv/bin/python bench/check.py                 # 5,000 articles, 50,000 commits
+.venv/bin/python bench/check.py --small         # 500 articles, 5,000 commits
 """
 
 from __future__ import annotations
@@ -42,24 +42,44 @@ def main() -> None:
     repo_path = folder / "repo"
     try:
         print(f"Synthetic history: {args.articles:,} articles, {args.commits:,} commits")
-        _, facts = timed("build the repository (objects written in-process)", lambda: build(repo_path, args.articles, args.commits))
-        print(f"  {facts['commits']:,} commits, {facts['articles']:,} articles, {facts['signed']:,} SSH-signed")
+        _, facts = timed(
+            "build the repository (objects written in-process)",
+            lambda: build(repo_path, args.articles, args.commits),
+        )
+        print(
+            f"  {facts['commits']:,} commits, {facts['articles']:,} articles, {facts['signed']:,} SSH-signed"
+        )
         floor, _ = timed(
             "floor: git log --raw -z --no-renames --no-abbrev",
             lambda: subprocess.run(
-                ["git", "-C", str(repo_path), "log", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%H"],
+                [
+                    "git",
+                    "-C",
+                    str(repo_path),
+                    "log",
+                    "--raw",
+                    "-z",
+                    "--no-renames",
+                    "--no-abbrev",
+                    "--format=%H",
+                ],
                 check=True,
                 stdout=subprocess.DEVNULL,
             ),
         )
         cold, result = timed("laman check, cold (no cache)", lambda: run_check(repo_path, use_cache=True))
-        print(f"  judged {result.judged:,} commits, {len(result.violations)} violations, {len(result.publishable):,} publishable")
+        print(
+            f"  judged {result.judged:,} commits, {len(result.violations)} violations, {len(result.publishable):,} publishable"
+        )
         warm_same, _ = timed("laman check, warm (nothing new)", lambda: run_check(repo_path))
         add_commit(repo_path, facts["signers"]["pj"], "pj")
         warm, again = timed("laman check, warm after one new commit", lambda: run_check(repo_path))
         print(f"  judged {again.judged} new commit(s), {len(again.violations)} violations")
         repo = git.Repo(repo_path)
-        sample = [f"content/berita/{i // 50:03d}/bench-{i:05d}.md" for i in range(0, facts["articles"], max(1, facts["articles"] // args.sample))][: args.sample]
+        sample = [
+            f"content/berita/{i // 50:03d}/bench-{i:05d}.md"
+            for i in range(0, facts["articles"], max(1, facts["articles"] // args.sample))
+        ][: args.sample]
         per, _ = timed(
             f"obvious: GitPython iter_commits(paths=…) on {len(sample)} articles",
             lambda: [list(repo.iter_commits("main", paths=p)) for p in sample],

@@ -95,12 +95,14 @@ class ObjectStore:
 
     def tree(self, entries: dict[str, tuple[str, str]]) -> str:
         """entries: name -> (mode, id); git sorts names, folders as if they ended in '/'."""
+
         def order(name: str) -> bytes:
             mode = entries[name][0]
             return (name + "/").encode() if mode == "40000" else name.encode()
 
         body = b"".join(
-            f"{entries[n][0]} {n}".encode() + b"\0" + bytes.fromhex(entries[n][1]) for n in sorted(entries, key=order)
+            f"{entries[n][0]} {n}".encode() + b"\0" + bytes.fromhex(entries[n][1])
+            for n in sorted(entries, key=order)
         )
         return self.put("tree", body)
 
@@ -128,7 +130,9 @@ def article(index: int, stage: str, edit: int) -> bytes:
             "  instruction: Segera susun materi",
         ]
     lines += ["assignee: writer@kpu.example", "information:", "  class: berkala", "---", ""]
-    body = f"Tuapejat – Naskah uji nomor {index}, suntingan {edit}.\n\n" + ("Kalimat isi berita. " * 40) + "\n"
+    body = (
+        f"Tuapejat – Naskah uji nomor {index}, suntingan {edit}.\n\n" + ("Kalimat isi berita. " * 40) + "\n"
+    )
     return ("\n".join(lines) + body).encode()
 
 
@@ -233,13 +237,25 @@ def add_commit(path: Path, signer: Signer, who: str) -> None:
     subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", "main"], check=True, env=env)
     readme.write_text(readme.read_text() + "Satu baris lagi.\n")
     subprocess.run(["git", "-C", str(path), "add", "README.md"], check=True, env=env)
-    tree = subprocess.run(["git", "-C", str(path), "write-tree"], check=True, capture_output=True, text=True, env=env).stdout.strip()
-    head = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], check=True, capture_output=True, text=True, env=env).stdout.strip()
+    tree = subprocess.run(
+        ["git", "-C", str(path), "write-tree"], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "HEAD"], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
     header = f"tree {tree}\nparent {head}\nauthor Orang {who} <{who}@kpu.example> 1800000000 +0700\ncommitter Orang {who} <{who}@kpu.example> 1800000000 +0700\n"
     payload = (header + "\nSatu commit lagi\n").encode()
     gpgsig = b"gpgsig " + signer.sign(payload).replace(b"\n", b"\n ")
     body = header.encode() + gpgsig + b"\n\nSatu commit lagi\n"
-    new = subprocess.run(
-        ["git", "-C", str(path), "hash-object", "-t", "commit", "-w", "--stdin"], input=body, check=True, capture_output=True, env=env
-    ).stdout.decode().strip()
+    new = (
+        subprocess.run(
+            ["git", "-C", str(path), "hash-object", "-t", "commit", "-w", "--stdin"],
+            input=body,
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        .stdout.decode()
+        .strip()
+    )
     subprocess.run(["git", "-C", str(path), "update-ref", "refs/heads/main", new], check=True, env=env)

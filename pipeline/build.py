@@ -61,16 +61,11 @@ class _Failures(logging.Handler):
 
 
 def run_pelican(
-    root: Path, settings_file: str, content: Path, output: Path, iframe_hosts: tuple[str, ...]
+    root: Path, settings_file: str, content: Path, output: Path, override: Mapping[str, object]
 ) -> None:
     settings = read_settings(
         str(root / settings_file),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "THEME": str(root / "theme"),
-            "LAMAN_IFRAME_HOSTS": iframe_hosts,
-        },
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(root / "theme"), **override},
     )
     failures = _Failures()
     logger = logging.getLogger("pelican")
@@ -105,8 +100,13 @@ def build(
     enforced: bool,
     settings_file: str = "publishconf.py",
     output: Path | None = None,
+    preview: bool = False,
 ) -> BuildResult:
-    """Build `files` into `output`, replacing it only when the whole build succeeded."""
+    """Build `files` into `output`, replacing it only when the whole build succeeded.
+
+    A `preview` build shows a draft banner, asks robots not to index it, and is marked so that
+    `laman deploy` refuses it.
+    """
     output = output or project.root / "output"
     output.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".laman-build-", dir=output.parent))
@@ -114,12 +114,13 @@ def build(
         staging, fresh = work / "content", work / "site"
         staging.mkdir()
         stage_files(files, staging)
-        run_pelican(project.root, settings_file, staging, fresh, project.sop.iframe_hosts)
+        override = {"LAMAN_IFRAME_HOSTS": project.sop.iframe_hosts, "LAMAN_PREVIEW": preview}
+        run_pelican(project.root, settings_file, staging, fresh, override)
         index_search(fresh)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
         (fresh / MARKER).write_text(
             json.dumps(
-                {"commit": commit, "enforced": enforced, "preview": False, "articles": published}, indent=2
+                {"commit": commit, "enforced": enforced, "preview": preview, "articles": published}, indent=2
             ),
             "utf-8",
         )

@@ -290,6 +290,50 @@ def _print_violations(result: CheckResult, lang: str) -> None:
     err.print(f"{len(result.violations)} {word}", markup=False)
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--output", type=click.Path(path_type=Path), default=Path("preview"), show_default=True)
+@boundary
+def preview(file: Path, output: Path) -> int:
+    """Pratinjau lokal: situs terverifikasi ditambah satu draf, dengan pita DRAF."""
+    project = _project()
+    lang = _lang()
+    rel = project.relative(file)
+    draft = parse_article(file.read_bytes(), rel)  # a broken draft is named here, not deep in Pelican
+    checked = run_check(project.root)
+    with Repository(project.root) as repo:
+        files = build.export(repo, checked.publishable, checked.head)
+    # The draft replaces its own verified version, if it has one.
+    files = {p: raw for p, raw in files.items() if not _same_article(raw, p, draft.id)}
+    files[rel] = file.read_bytes()
+    result = build.build(
+        project,
+        files,
+        commit=checked.head,
+        enforced=False,
+        settings_file="pelicanconf.py",
+        output=output,
+        preview=True,
+    )
+    out.print(
+        (
+            f"Pratinjau (DRAF) di {result.output.resolve()}; jalankan `python -m http.server -d {output}` untuk melihatnya.",
+            f"Preview (DRAFT) in {result.output.resolve()}; run `python -m http.server -d {output}` to look at it.",
+        )[lang == "en"],
+        markup=False,
+    )
+    return OK
+
+
+def _same_article(raw: bytes, path: str, article_id: str) -> bool:
+    if not path.endswith(".md"):
+        return False
+    try:
+        return parse_article(raw, path).id == article_id
+    except LamanError:
+        return False
+
+
 @main.command(name="check")
 @click.option(
     "--range", "rev_range", metavar="BASE..HEAD", help="Nilai commit pull request (kebijakan dari BASE)."

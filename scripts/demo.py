@@ -71,7 +71,18 @@ class Tour:
         self.keys.mkdir()
         for who in PEOPLE:
             subprocess.run(
-                ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{who}@kpu-mentawai.example", "-f", str(self.keys / who)],
+                [
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-C",
+                    f"{who}@kpu-mentawai.example",
+                    "-f",
+                    str(self.keys / who),
+                ],
                 check=True,
             )
         self.repo.mkdir()
@@ -137,7 +148,11 @@ class Tour:
         self.laman("advance", str(article), "assigned")
         self.laman("status")
         self.be("rina")
-        self.fill(article, summary="KPU Mentawai menetapkan 68.112 pemilih dalam DPT Pilkada 2024.", date="2024-09-20 14:00")
+        self.fill(
+            article,
+            summary="KPU Mentawai menetapkan 68.112 pemilih dalam DPT Pilkada 2024.",
+            date="2024-09-20 14:00",
+        )
         self.laman("advance", str(article), "drafted", ok=False)
         self.commit("Tulis naskah")
         self.laman("advance", str(article), "drafted")
@@ -151,7 +166,9 @@ class Tour:
         self.laman("advance", str(article), "drafted", "--reason", "Sebutkan jumlah TPS dan sumber angkanya.")
         self.say("Naskah dikembalikan untuk perbaikan; Rina memperbaiki, lalu diverifikasi lagi")
         self.be("rina")
-        body = article.read_text().replace("Tulis naskah di sini.", "Tuapejat – DPT ditetapkan 68.112 pemilih di 314 TPS (berita acara PPK).")
+        body = article.read_text().replace(
+            "Tulis naskah di sini.", "Tuapejat – DPT ditetapkan 68.112 pemilih di 314 TPS (berita acara PPK)."
+        )
         article.write_text(body)
         self.commit("Perbaiki angka")
         self.be("agnes")

@@ -253,3 +253,17 @@ def test_build_refuses_when_history_breaks_the_sop(office: Office) -> None:
     assert result.exit_code == 1
     assert "SOP008" in result.output
     assert not (office.path / "output").exists()
+
+
+def test_preview_shows_the_draft_with_a_banner(office: Office) -> None:
+    office.walk("a1", title="Sudah Terverifikasi")
+    office.walk("a2", to="drafted", title="Masih Draf Penulis")
+    result = laman("preview", office.file("a2"))
+    assert result.exit_code == 0, result.output
+    page = (office.path / "preview/a2/index.html").read_text()
+    assert "DRAF — belum terverifikasi" in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert (office.path / "preview/a1/index.html").exists()
+    marker = json.loads((office.path / "preview/.laman-build.json").read_text())
+    assert marker["preview"] is True and marker["enforced"] is False
+    assert not (office.path / "output").exists()

@@ -35,15 +35,34 @@ def site(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> tuple[Office, 
     stage that must stay private; built with the published settings."""
     office = Office(tmp_path_factory.mktemp("site"), keys, site=True)
     body = "Tuapejat – Isi berita yang sudah diverifikasi.\n\n| Kecamatan | Pemilih |\n|---|---:|\n| Sipora Utara | 11.516 |\n"
-    office.walk("terbit", title="Rapat Pleno Terverifikasi", body=body, tags="[Pemilu 2024, DPT]", dateline="Tuapejat")
+    office.walk(
+        "terbit", title="Rapat Pleno Terverifikasi", body=body, tags="[Pemilu 2024, DPT]", dateline="Tuapejat"
+    )
     office.walk("umum", title="Pengumuman Terverifikasi", category="Pengumuman")
     for stage in STAGES_NOT_PUBLIC:
         marker = f"BOCOR-{stage.upper()}-7Q"
-        office.walk(f"draf-{stage}", to=stage, title=f"Draf {marker}", body=f"Teks {marker}\n", summary=f"Ringkas {marker}")
+        office.walk(
+            f"draf-{stage}",
+            to=stage,
+            title=f"Draf {marker}",
+            body=f"Teks {marker}\n",
+            summary=f"Ringkas {marker}",
+        )
     office.walk("tarik", title="Ditarik BOCOR-WITHDRAWN-7Q", body="Teks BOCOR-WITHDRAWN-7Q\n")
-    office.write("tarik", "withdrawn", "pj", title="Ditarik BOCOR-WITHDRAWN-7Q", body="Teks BOCOR-WITHDRAWN-7Q\n", withdrawal="Salah")
+    office.write(
+        "tarik",
+        "withdrawn",
+        "pj",
+        title="Ditarik BOCOR-WITHDRAWN-7Q",
+        body="Teks BOCOR-WITHDRAWN-7Q\n",
+        withdrawal="Salah",
+    )
     office.walk(
-        "rahasia", to="submitted", title="Kajian BOCOR-EXEMPT-7Q", body="Teks BOCOR-EXEMPT-7Q\n", information="dikecualikan"
+        "rahasia",
+        to="submitted",
+        title="Kajian BOCOR-EXEMPT-7Q",
+        body="Teks BOCOR-EXEMPT-7Q\n",
+        information="dikecualikan",
     )
     return office, office.path / "output"
 
@@ -73,7 +92,11 @@ def every_text(folder: Path) -> Iterator[tuple[Path, str]]:
 
 
 def test_no_unverified_text_anywhere(built: Path) -> None:
-    leaks = [(p.relative_to(built), m) for p, text in every_text(built) for m in re.findall(r"BOCOR-[A-Z]+-7Q", text)]
+    leaks = [
+        (p.relative_to(built), m)
+        for p, text in every_text(built)
+        for m in re.findall(r"BOCOR-[A-Z]+-7Q", text)
+    ]
     assert leaks == []
     assert any("Rapat Pleno Terverifikasi" in text for _, text in every_text(built / "pagefind"))
 
@@ -127,7 +150,9 @@ def test_pages_are_light(built: Path) -> None:
     assert article < 50_000, article
     assert home < 100_000, home
     for html in (built / "terbit/index.html", built / "index.html"):
-        assert not re.search(r'(src|href)="(https?:)?//(?!kab-kepulauanmentawai\.kpu\.example)', html.read_text())
+        assert not re.search(
+            r'(src|href)="(https?:)?//(?!kab-kepulauanmentawai\.kpu\.example)', html.read_text()
+        )
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -158,7 +183,14 @@ def test_in_a_real_browser(served: str, tmp_path: Path) -> None:
     with sync_playwright() as play:
         browser = play.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         for width in (390, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})

@@ -86,7 +86,9 @@ def test_no_initial_stage() -> None:
 
 
 def test_two_initial_stages() -> None:
-    text = edited("    requires: [title, disposition]\n", "    initial: true\n    requires: [title, disposition]\n")
+    text = edited(
+        "    requires: [title, disposition]\n", "    initial: true\n    requires: [title, disposition]\n"
+    )
     assert [p.split(" ")[1] for p in problems(text)] == ["CFG008"]
     assert "More than one initial stage: planned, dispositioned." in problems(text)[0]
 

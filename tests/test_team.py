@@ -38,7 +38,11 @@ def test_unknown_role(sop: Sop) -> None:
 
 
 def test_key_listed_twice(sop: Sop) -> None:
-    text = "people:\n" + person("a", "a@x.example", "tim_peliputan", KEY_A) + person("b", "b@x.example", "koordinator_liputan", KEY_A)
+    text = (
+        "people:\n"
+        + person("a", "a@x.example", "tim_peliputan", KEY_A)
+        + person("b", "b@x.example", "koordinator_liputan", KEY_A)
+    )
     found = problems(text, sop)
     assert len(found) == 1
     assert found[0].startswith("team.yml:13:9: TEAM002 The SSH key SHA256:")
@@ -53,14 +57,20 @@ def test_wildcard_principal(sop: Sop) -> None:
 
 
 def test_unreadable_key(sop: Sop) -> None:
-    assert problems("people:\n" + person("a", "a@x.example", "tim_peliputan", "ssh-ed25519 bukan-kunci"), sop) == [
+    assert problems(
+        "people:\n" + person("a", "a@x.example", "tim_peliputan", "ssh-ed25519 bukan-kunci"), sop
+    ) == [
         "team.yml:7:9: TEAM004 The SSH public key of Orang a cannot be read: the key is not valid base64 key data.\n"
         "    → Copy the `.pub` file's content as it is, one line per key."
     ]
 
 
 def test_same_id_and_email_twice(sop: Sop) -> None:
-    text = "people:\n" + person("a", "a@x.example", "tim_peliputan", KEY_A) + person("a", "A@x.example", "tim_peliputan", KEY_B)
+    text = (
+        "people:\n"
+        + person("a", "a@x.example", "tim_peliputan", KEY_A)
+        + person("a", "A@x.example", "tim_peliputan", KEY_B)
+    )
     found = problems(text, sop)
     assert found == [
         "team.yml:8:9: TEAM005 id `a` is used by more than one person.\n    → Every person has their own id.",
@@ -70,5 +80,11 @@ def test_same_id_and_email_twice(sop: Sop) -> None:
 
 
 def test_inactive_people_are_not_signers(sop: Sop) -> None:
-    team = load_team("people:\n" + person("a", "a@x.example", "tim_peliputan", KEY_A).replace("    keys:", "    active: false\n    keys:"), sop)
+    team = load_team(
+        "people:\n"
+        + person("a", "a@x.example", "tim_peliputan", KEY_A).replace(
+            "    keys:", "    active: false\n    keys:"
+        ),
+        sop,
+    )
     assert team.keys() == {} and team.by_fingerprint == {}
