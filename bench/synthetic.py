@@ -196,7 +196,7 @@ def build(path: Path, articles: int, commits: int, *, seed: int = 7) -> dict[str
     commit(f"Penegakan SOP dimulai\n\nSOP-Anchor: {anchor}", "pj")
     made = 2
     # Edits of drafts fill what the seven steps of every article leave of the commit budget.
-    extra_edits = max(0, commits - 2 - articles * (len(FLOW) + 1)) / max(1, articles)
+    extra_edits = max(0.0, commits * 0.95 - articles * len(FLOW)) / max(1, articles)
     pool: list[int] = []
     opened = 0
     while made < commits and (pool or opened < articles):
@@ -210,7 +210,7 @@ def build(path: Path, articles: int, commits: int, *, seed: int = 7) -> dict[str
             continue
         index = rng.choice(pool)
         step = state[index]
-        if step == 4 and edits[index] < extra_edits and rng.random() < 0.8:
+        if step == 4 and edits[index] < extra_edits:
             edits[index] += 1  # the writer edits the draft again
             stage, by = "drafted", "writer"
         else:
