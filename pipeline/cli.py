@@ -19,10 +19,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import board, build, content, diagram, identity
+from pipeline import board, build, content, deploy, diagram, identity
 from pipeline.advance import plan as advance_plan
 from pipeline.article import parse as parse_article
-from pipeline.check import CheckResult, run_check
+from pipeline.check import PUBLISHED_REF, CheckResult, run_check
 from pipeline.dates import WIB, durasi, tanggal_jam
 from pipeline.errors import LamanError, Problem
 from pipeline.history import Repository
@@ -428,6 +428,68 @@ def init() -> int:
             f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
             f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
         )[lang == "en"],
+        markup=False,
+    )
+    return OK
+
+
+@main.command(name="deploy")
+@click.argument("target")
+@click.option(
+    "--site", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True
+)
+@click.option(
+    "--keep", type=click.IntRange(2, 100), default=5, show_default=True, help="Rilis yang disimpan."
+)
+@click.option("--ssh-option", "ssh_options", multiple=True, help="Opsi tambahan untuk ssh (-o …).")
+@boundary
+def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, ...]) -> int:
+    """Tayangkan hasil build secara atomik ke dir:/folder atau ssh://pengguna@host/folder."""
+    project_root = Path.cwd()
+    lang = _lang()
+    where = deploy.parse_target(target)
+    marker = deploy.read_marker(site)
+    checked = run_check(project_root)
+    refused = deploy.refusals(marker, checked.head, not checked.violations, str(site))
+    if refused:
+        raise LamanError(refused)
+    commit = str(marker["commit"])
+    with Repository(project_root) as repo:
+        who = repo.config("user.name") or "CI"
+        articles = len(marker.get("articles") or [])
+        deploy.upload(
+            site,
+            where,
+            commit,
+            keep,
+            deploy.log_line(commit, who, articles, "deploy", datetime.now(UTC)),
+            [f"-o{o}" for o in ssh_options],
+        )
+        repo.run("update-ref", PUBLISHED_REF, commit)
+    out.print(
+        (
+            f"Tayang: commit {commit[:10]} di {target} ({articles} naskah).",
+            f"Live: commit {commit[:10]} at {target} ({articles} articles).",
+        )[lang == "en"],
+        markup=False,
+    )
+    return OK
+
+
+@main.command(name="rollback")
+@click.argument("target")
+@click.option("--ssh-option", "ssh_options", multiple=True)
+@boundary
+def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
+    """Kembalikan situs ke rilis sebelumnya."""
+    lang = _lang()
+    where = deploy.parse_target(target)
+    with Repository(Path.cwd()) as repo:
+        who = repo.config("user.name") or "CI"
+    line = deploy.log_line("-", who, 0, "rollback", datetime.now(UTC))
+    release = deploy.rollback(where, line, [f"-o{o}" for o in ssh_options])
+    out.print(
+        (f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")[lang == "en"],
         markup=False,
     )
     return OK

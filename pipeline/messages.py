@@ -489,6 +489,55 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Commit atau batalkan perubahan itu dulu; `laman advance` hanya mengubah tahap.",
         "Commit or undo those changes first; `laman advance` changes only the stage.",
     ),
+    # laman deploy / laman rollback
+    "DEP001": (
+        "Tujuan `{target}` tidak dikenal.",
+        "The target `{target}` is not understood.",
+        "Tulis `dir:/jalur/folder` atau `ssh://pengguna@host/jalur/folder`.",
+        "Write `dir:/path/to/folder` or `ssh://user@host/path/to/folder`.",
+    ),
+    "DEP002": (
+        "`{site}` bukan hasil `laman build` (tidak ada `.laman-build.json`).",
+        "`{site}` is not a `laman build` output (no `.laman-build.json`).",
+        "Bangun situs dengan `laman build` lalu ulangi.",
+        "Build the site with `laman build`, then try again.",
+    ),
+    "DEP003": (
+        "Ini hasil pratinjau (draf); pratinjau tidak pernah ditayangkan.",
+        "This is a preview build (drafts); a preview is never published.",
+        "Bangun situs dengan `laman build`, bukan `laman preview`.",
+        "Build the site with `laman build`, not `laman preview`.",
+    ),
+    "DEP004": (
+        "Situs ini dibangun tanpa penegakan SOP (belum ada trust anchor).",
+        "This site was built without SOP enforcement (no trust anchor yet).",
+        "Jalankan `laman init`, lalu `laman build` lagi.",
+        "Run `laman init`, then `laman build` again.",
+    ),
+    "DEP005": (
+        "Situs dibangun dari commit {built}, tetapi HEAD yang diperiksa adalah {head}.",
+        "The site was built from commit {built}, but the checked HEAD is {head}.",
+        "Bangun ulang dari HEAD: `laman build`.",
+        "Build again from HEAD: `laman build`.",
+    ),
+    "DEP006": (
+        "Riwayat main tidak memuat commit yang terakhir ditayangkan, atau melanggar SOP.",
+        "main's history does not contain the last published commit, or breaks the SOP.",
+        "Jalankan `laman check` dan perbaiki pelanggarannya sebelum menayangkan.",
+        "Run `laman check` and fix its violations before publishing.",
+    ),
+    "DEP007": (
+        "Unggah ke tujuan gagal: {detail}. Situs yang tayang tidak berubah.",
+        "The upload failed: {detail}. The live site did not change.",
+        "Periksa koneksi, izin folder, dan kunci SSH, lalu ulangi.",
+        "Check the connection, the folder's permissions and the SSH key, then try again.",
+    ),
+    "DEP008": (
+        "Rollback gagal: {detail}.",
+        "The rollback failed: {detail}.",
+        "Periksa folder `releases/` di tujuan; harus ada rilis yang lebih lama.",
+        "Check `releases/` at the target; an earlier release must exist.",
+    ),
     # Commands
     "CMD001": (
         "Berkas atau folder `{path}` tidak ada.",

@@ -1,0 +1,193 @@
+"""`laman deploy` to a folder and over real SSH; interrupted at random, never a half site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pipeline.cli import main
+from tests.office import Keys, Office, make_keys
+
+SSHD = "/usr/sbin/sshd"
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture
+def office(tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Office:
+    made = Office(tmp_path, keys, site=True)
+    made.repo.git("config", "user.name", "Petugas CI")
+    monkeypatch.chdir(made.path)
+    monkeypatch.setenv("COLUMNS", "200")
+    return made
+
+
+def laman(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_deploy_to_a_folder_switches_atomically_and_keeps_n(office: Office, tmp_path: Path) -> None:
+    served = tmp_path / "srv"
+    office.walk("a1", title="Berita Pertama")
+    assert laman("build").exit_code == 0
+    first = laman("deploy", f"dir:{served}")
+    assert first.exit_code == 0, first.output
+    head = office.repo.head()
+    assert os.readlink(served / "current") == f"releases/{head}"
+    assert tree_digest(served / "current") == tree_digest(office.path / "output")
+    assert office.repo.git("rev-parse", "refs/laman/published").strip() == head
+    log = (served / "deploy.log").read_text().splitlines()
+    assert log[0].split("\t")[1:] == ["deploy", head, "Petugas CI", "1"]
+    assert log[0].endswith("\t1") and " WIB\t" in log[0]
+    for n in range(3):
+        office.walk(f"b{n}", title=f"Berita {n}")
+        assert laman("build").exit_code == 0
+        assert laman("deploy", f"dir:{served}", "--keep", "2").exit_code == 0
+    releases = sorted(p.name for p in (served / "releases").iterdir())
+    assert len(releases) == 2 and office.repo.head() in releases
+
+
+def test_rollback_returns_to_the_previous_release(office: Office, tmp_path: Path) -> None:
+    served = tmp_path / "srv"
+    office.walk("a1")
+    laman("build")
+    laman("deploy", f"dir:{served}")
+    first = office.repo.head()
+    office.walk("a2")
+    laman("build")
+    laman("deploy", f"dir:{served}")
+    result = laman("rollback", f"dir:{served}")
+    assert result.exit_code == 0, result.output
+    assert os.readlink(served / "current") == f"releases/{first}"
+    assert "rollback" in (served / "deploy.log").read_text().splitlines()[-1]
+
+
+def test_refuses_preview_unenforced_stale_and_broken_history(
+    office: Office, tmp_path: Path, keys: Keys
+) -> None:
+    served = tmp_path / "srv"
+    office.walk("a1")
+    office.walk("a2", to="drafted")
+    assert laman("preview", office.file("a2"), "--output", "output").exit_code == 0
+    preview = laman("deploy", f"dir:{served}")
+    assert preview.exit_code == 1 and "DEP003 Ini hasil pratinjau" in preview.output
+    assert laman("build").exit_code == 0
+    office.write("a3", "planned", "pj")
+    stale = laman("deploy", f"dir:{served}")
+    assert "DEP005" in stale.output
+    office.write("a1", "verified", "writer", body="Diubah diam-diam.\n")
+    broken = laman("deploy", f"dir:{served}")
+    assert "DEP006" in broken.output
+    assert not (served / "current").exists()
+
+    plain = Office(tmp_path / "tanpa-anchor", keys, anchor=False, site=True)
+    os.chdir(plain.path)
+    plain.write("a1", "verified", None, sign=False)
+    assert laman("build").exit_code == 0
+    unenforced = laman("deploy", f"dir:{served}")
+    assert "DEP004 Situs ini dibangun tanpa penegakan SOP" in unenforced.output
+    assert laman("deploy", "ftp://x").exit_code == 1
+
+
+def test_killed_at_random_the_served_site_is_old_or_new(office: Office, tmp_path: Path) -> None:
+    served = tmp_path / "srv"
+    office.walk("a1", title="Rilis Lama")
+    laman("build")
+    laman("deploy", f"dir:{served}")
+    old = tree_digest(served / "current")
+    office.walk("a2", title="Rilis Baru", body="Isi baru. " * 2000 + "\n")
+    laman("build")
+    new = tree_digest(office.path / "output")
+    rng = random.Random(27)
+    seen = {"old": 0, "new": 0}
+    for _trial in range(20):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "deploy", f"dir:{served}"],
+            cwd=office.path,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.0, 1.2))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        live = tree_digest(served / "current")
+        assert live in (old, new)
+        seen["old" if live == old else "new"] += 1
+        if live == new:  # start the next trial from the old release again
+            laman("rollback", f"dir:{served}")
+    assert seen["old"] > 0
+
+
+@pytest.fixture
+def sshd(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """A real OpenSSH server on 127.0.0.1 with a throwaway host key and user key."""
+    assert Path(SSHD).exists(), "openssh-server is needed: `make system-deps` installs it"
+    home = tmp_path / "sshd"
+    home.mkdir()
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(home / "host")], check=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(home / "user")], check=True)
+    shutil.copy(home / "user.pub", home / "authorized_keys")
+    port = random.Random().randint(20000, 40000)
+    (home / "config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {home / 'host'}\nAuthorizedKeysFile {home / 'authorized_keys'}\n"
+        f"PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
+        f"PermitRootLogin prohibit-password\nPidFile {home / 'pid'}\n"
+    )
+    Path("/run/sshd").mkdir(exist_ok=True)
+    server = subprocess.Popen([SSHD, "-D", "-e", "-f", str(home / "config")], stderr=subprocess.PIPE)
+    for _ in range(50):
+        probe = subprocess.run(["ssh-keyscan", "-p", str(port), "127.0.0.1"], capture_output=True)
+        if probe.stdout:
+            break
+        time.sleep(0.1)
+    yield port, home / "user"
+    server.terminate()
+    server.wait()
+
+
+def test_deploy_over_ssh(office: Office, tmp_path: Path, sshd: tuple[int, Path]) -> None:
+    port, key = sshd
+    user = os.environ.get("USER") or "root"
+    remote = tmp_path / "remote-srv"
+    options = [
+        "--ssh-option",
+        f"IdentityFile={key}",
+        "--ssh-option",
+        "StrictHostKeyChecking=no",
+        "--ssh-option",
+        "UserKnownHostsFile=/dev/null",
+    ]
+    office.walk("a1")
+    laman("build")
+    result = laman("deploy", f"ssh://{user}@127.0.0.1:{port}{remote}", *options)
+    assert result.exit_code == 0, result.output
+    assert tree_digest(remote / "current") == tree_digest(office.path / "output")
+    office.walk("a2")
+    laman("build")
+    assert laman("deploy", f"ssh://{user}@127.0.0.1:{port}{remote}", *options).exit_code == 0
+    back = laman("rollback", f"ssh://{user}@127.0.0.1:{port}{remote}", *options)
+    assert back.exit_code == 0, back.output
+    assert os.readlink(remote / "current").endswith(office.repo.git("rev-parse", "HEAD~7").strip())
