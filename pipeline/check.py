@@ -53,10 +53,24 @@ class CheckResult:
     publishable: Mapping[str, Version]  # article id -> the verified version
     judged: int = 0
     notices: tuple[Violation, ...] = field(default_factory=tuple)
+    steps: tuple[Step, ...] = field(default_factory=tuple)
 
     @property
     def ok(self) -> bool:
         return not self.violations
+
+
+@dataclass(frozen=True)
+class Step:
+    """One article's change in one commit, for the pull-request summary."""
+
+    commit: str
+    article: str
+    file: str
+    source: str | None
+    target: str | None
+    signer: str
+    violations: int
 
 
 _EMPTY = State(immutables.Map(), immutables.Map(), (None, None))
@@ -77,6 +91,7 @@ class Checker:
         self._states: dict[str, State] = {}
         self._resumed = False
         self._prefetched: dict[str, bytes] = {}
+        self.steps: list[Step] = []
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -364,6 +379,17 @@ class Checker:
                 after = self.version(change.path, change.new_blob or "", change.new_mode, full=True)
             found, record = policy.judge(Change(commit.id, signer, pol, before, after, evil_merge=evil))
             violations.extend(found)
+            self.steps.append(
+                Step(
+                    commit.id,
+                    after.id or ident,
+                    change.path,
+                    before.version.stage if before else None,
+                    after.stage,
+                    signer.name(),
+                    len(found),
+                )
+            )
             if (
                 old_id is not None
                 and old_id != ident
@@ -515,4 +541,6 @@ def _result(
         for ident, record in records.items()
         if pol.sop is not None and policy.publishable(record, pol.sop)
     }
-    return CheckResult(head, base, enforced, tuple(violations), records, ready, judged)
+    return CheckResult(
+        head, base, enforced, tuple(violations), records, ready, judged, steps=tuple(checker.steps)
+    )

@@ -19,7 +19,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import board, build, content, deploy, diagram, identity
+from pipeline import board, build, content, deploy, diagram, identity, summary
 from pipeline.advance import plan as advance_plan
 from pipeline.article import parse as parse_article
 from pipeline.check import PUBLISHED_REF, CheckResult, run_check
@@ -27,6 +27,7 @@ from pipeline.dates import WIB, durasi, tanggal_jam
 from pipeline.errors import LamanError, Problem
 from pipeline.history import Repository
 from pipeline.messages import choose_lang
+from pipeline.newarticle import from_issue as issue_fields
 from pipeline.newarticle import new_article
 from pipeline.policy import Violation
 from pipeline.project import Project, load_project
@@ -114,15 +115,25 @@ def validate(paths: tuple[Path, ...]) -> int:
 
 
 @main.command()
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option("--category", default="Berita", show_default=True)
 @click.option("--no-branch", is_flag=True, help="Jangan buat cabang naskah/<slug>.")
+@click.option(
+    "--from-issue",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="JSON isu disposisi (`gh issue view N --json title,body`).",
+)
 @boundary
-def new(title: str, category: str, no_branch: bool) -> int:
+def new(title: str | None, category: str, no_branch: bool, from_issue: Path | None) -> int:
     """Buat naskah baru pada tahap awal, di cabang naskah/<slug>."""
     project = _project()
     now = datetime.now(WIB)
-    created = new_article(project, title, category, now, secrets.token_hex(3))
+    disposition = None
+    if from_issue is not None:
+        title, disposition = issue_fields(json.loads(from_issue.read_text("utf-8")))
+    if not title:
+        raise click.UsageError("JUDUL / TITLE")
+    created = new_article(project, title, category, now, secrets.token_hex(3), disposition)
     with Repository(project.root) as repo:
         if not no_branch:
             repo.create_branch(f"naskah/{created.slug}")
@@ -342,9 +353,12 @@ def _same_article(raw: bytes, path: str, article_id: str) -> bool:
     "--published", metavar="COMMIT", help="Commit terakhir yang ditayangkan (bawaan: refs/laman/published)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Ringkasan Markdown untuk pull request.")
 @click.option("--no-cache", is_flag=True, help="Abaikan cache.")
 @boundary
-def check_command(rev_range: str | None, published: str | None, as_json: bool, no_cache: bool) -> int:
+def check_command(
+    rev_range: str | None, published: str | None, as_json: bool, as_markdown: bool, no_cache: bool
+) -> int:
     """Buktikan dari riwayat git bahwa setiap langkah diambil oleh orang yang berwenang."""
     project_root = Path.cwd()
     lang = _lang()
@@ -355,6 +369,9 @@ def check_command(rev_range: str | None, published: str | None, as_json: bool, n
         base, head = rev_range.split("..", 1)
         head = head or "HEAD"
     result = run_check(project_root, base=base, head=head, published=published, use_cache=not no_cache)
+    if as_markdown:
+        out.print(summary.markdown(result, lang), markup=False)
+        return PROBLEMS if result.violations else OK
     if as_json:
         data = {
             "head": result.head,
@@ -378,11 +395,11 @@ def check_command(rev_range: str | None, published: str | None, as_json: bool, n
     for ident, version in sorted(result.publishable.items(), key=lambda kv: kv[1].path):
         table.add_row((version.meta or {}).get("title", ident), version.path, version.blob[:12])
     out.print(table)
-    summary = (
+    totals = (
         f"{result.judged} commit dinilai, {len(result.violations)} pelanggaran, {len(result.publishable)} boleh tayang",
         f"{result.judged} commits judged, {len(result.violations)} violations, {len(result.publishable)} publishable",
     )[lang == "en"]
-    out.print(summary, markup=False)
+    out.print(totals, markup=False)
     return PROBLEMS if result.violations else OK
 
 
