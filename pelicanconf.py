@@ -78,3 +78,8 @@ MARKDOWN = {
 
 CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# Filled in by `laman build`: the public record of each verified article, withdrawal notices,
+# and the moment the build stands for (embargoes, the urgent band).
+LAMAN_VERIFIED = {}
+LAMAN_NOTICES = ()

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from pelican import Pelican
-from pelican.settings import read_settings
-
+from pipeline import provenance
+from pipeline.article import parse as parse_article
+from pipeline.article import slugify
+from pipeline.check import CheckResult
+from pipeline.dates import parse_datetime
 from pipeline.errors import LamanError, Problem
 from pipeline.history import Repository
-from pipeline.policy import REGULAR, Version
+from pipeline.policy import REGULAR
 from pipeline.project import CONTENT_DIR, Project
 
 MARKER = ".laman-build.json"
@@ -31,14 +33,67 @@ class BuildResult:
     published: tuple[str, ...]
 
 
-def export(repo: Repository, publishable: Mapping[str, Version], head: str | None) -> dict[str, bytes]:
-    """The verified blobs, byte for byte, and the regular non-Markdown files (images) at HEAD."""
-    files = {version.path: repo.blob(version.blob) for version in publishable.values()}
-    if head is not None:
-        for path, (mode, blob_id) in repo.tree_files(head, CONTENT_DIR).items():
+@dataclass(frozen=True)
+class Notice:
+    """What stays at the address of a withdrawn article: a short *Ralat / ditarik* page."""
+
+    slug: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    files: dict[str, bytes]  # content/... -> bytes, the verified blobs byte for byte
+    entries: tuple[provenance.Entry, ...]
+    notices: tuple[Notice, ...]
+    embargoed: tuple[str, ...]  # article ids held back until their publish_at
+
+
+def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
+    """What a build publishes: verified blobs whose embargo has ended, the images beside them,
+    notices for withdrawn articles that had been published, and the provenance of each."""
+    files: dict[str, bytes] = {}
+    entries = []
+    embargoed = []
+    published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
+    times = repo.commit_times([r.verified_in for r in checked.records.values() if r.verified_in])
+    for ident, version in sorted(published.items()):
+        when = version.meta.get("publish_at")  # type: ignore[union-attr]
+        if when and parse_datetime(when) > now:
+            embargoed.append(ident)
+            continue
+        files[version.path] = repo.blob(version.blob)
+        record = checked.records[ident]
+        slug = version.meta.get("slug") or slugify(version.meta["title"])  # type: ignore[union-attr]
+        at = times.get(record.verified_in or "")
+        entries.append(
+            provenance.Entry(
+                ident,
+                f"/{slug}/",
+                version.path,
+                version.blob,
+                record.verified_in,
+                record.verified_key,
+                at.isoformat() if at else None,
+            )
+        )
+    if checked.head is not None:
+        for path, (mode, blob_id) in repo.tree_files(checked.head, CONTENT_DIR).items():
             if mode in REGULAR and not path.endswith(".md"):
                 files[path] = repo.blob(blob_id)
-    return files
+    notices = []
+    for record in checked.records.values():
+        version = record.version
+        if not record.was_published or version.stage is None or version.blob is None:
+            continue
+        try:
+            item = parse_article(repo.blob(version.blob), version.path)
+        except LamanError:
+            continue
+        if item.meta.get("withdrawal") and item.id not in published:
+            notices.append(Notice(item.slug, item.title, item.meta["withdrawal"]))
+    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
 
 
 def stage_files(files: Mapping[str, bytes], staging: Path) -> None:
@@ -49,37 +104,38 @@ def stage_files(files: Mapping[str, bytes], staging: Path) -> None:
         target.write_bytes(raw)
 
 
-class _Failures(logging.Handler):
-    """Pelican logs a broken article ("Could not process") and carries on; we collect them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def run_pelican(
     root: Path, settings_file: str, content: Path, output: Path, override: Mapping[str, object]
 ) -> None:
-    settings = read_settings(
-        str(root / settings_file),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(root / "theme"), **override},
+    """Run Pelican in a child process: its plugins keep module-level state (the sitemap's page
+    queue survives a failed build), so every build starts from a clean interpreter."""
+    job = {
+        "settings": str(root / settings_file),
+        "override": {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(root / "theme"),
+            **override,
+        },
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.pelican_run"],
+        input=json.dumps(job, default=_plain),
+        capture_output=True,
+        text=True,
+        cwd=root,
     )
-    failures = _Failures()
-    logger = logging.getLogger("pelican")
-    logger.addHandler(failures)
-    try:
-        Pelican(settings).run()
-    except Exception as err:  # Pelican raises many kinds; all mean the build failed
-        raise LamanError(
-            [Problem("CMD004", settings_file, args={"detail": f"{type(err).__name__}: {err}"})]
-        ) from err
-    finally:
-        logger.removeHandler(failures)
-    if failures.messages:
-        raise LamanError([Problem("CMD004", settings_file, args={"detail": "; ".join(failures.messages)})])
+    if done.returncode != 0:
+        detail = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"
+        raise LamanError([Problem("CMD004", settings_file, args={"detail": detail})])
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        return value.__dict__
+    raise TypeError(type(value).__name__)
 
 
 def index_search(site: Path) -> None:
@@ -101,6 +157,9 @@ def build(
     settings_file: str = "publishconf.py",
     output: Path | None = None,
     preview: bool = False,
+    entries: tuple[provenance.Entry, ...] = (),
+    notices: tuple[Notice, ...] = (),
+    now: datetime | None = None,
 ) -> BuildResult:
     """Build `files` into `output`, replacing it only when the whole build succeeded.
 
@@ -114,7 +173,13 @@ def build(
         staging, fresh = work / "content", work / "site"
         staging.mkdir()
         stage_files(files, staging)
-        override = {"LAMAN_IFRAME_HOSTS": project.sop.iframe_hosts, "LAMAN_PREVIEW": preview}
+        override = {
+            "LAMAN_IFRAME_HOSTS": project.sop.iframe_hosts,
+            "LAMAN_PREVIEW": preview,
+            "LAMAN_VERIFIED": {e.id: e for e in entries},
+            "LAMAN_NOTICES": notices,
+            **({"LAMAN_NOW": now} if now else {}),
+        }
         run_pelican(project.root, settings_file, staging, fresh, override)
         index_search(fresh)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
@@ -124,6 +189,8 @@ def build(
             ),
             "utf-8",
         )
+        if not preview:
+            provenance.write(fresh, commit, entries)
         _swap(fresh, output)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -19,11 +19,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import board, build, content, deploy, diagram, identity, summary
+from pipeline import board, build, content, deploy, diagram, identity, provenance, summary
 from pipeline.advance import plan as advance_plan
 from pipeline.article import parse as parse_article
 from pipeline.check import PUBLISHED_REF, CheckResult, run_check
-from pipeline.dates import WIB, durasi, tanggal_jam
+from pipeline.dates import WIB, durasi, parse_datetime, tanggal_jam
 from pipeline.errors import LamanError, Problem
 from pipeline.history import Repository
 from pipeline.messages import choose_lang
@@ -251,25 +251,35 @@ def sop_command(mermaid: bool) -> int:
     "--local", is_flag=True, help="Pakai pelicanconf.py (pratinjau lokal) alih-alih publishconf.py."
 )
 @click.option("--output", type=click.Path(path_type=Path), default=None)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="TTTT-BB-HH JJ:MM",
+    help="Waktu yang diwakili build (embargo); bawaan: sekarang.",
+)
 @boundary
-def build_command(local: bool, output: Path | None) -> int:
+def build_command(local: bool, output: Path | None, now_text: str | None) -> int:
     """Bangun situs dari naskah yang boleh tayang."""
     project = _project()
     lang = _lang()
+    now = parse_datetime(now_text) if now_text else datetime.now(UTC)
     checked = run_check(project.root)
     _print_notices(checked, lang)
     if checked.violations:
         _print_violations(checked, lang)
         return PROBLEMS
     with Repository(project.root) as repo:
-        files = build.export(repo, checked.publishable, checked.head)
+        planned = build.plan(repo, checked, now)
     result = build.build(
         project,
-        files,
+        planned.files,
         commit=checked.head,
         enforced=checked.enforced,
         settings_file="pelicanconf.py" if local else "publishconf.py",
         output=output,
+        entries=planned.entries,
+        notices=planned.notices,
+        now=now,
     )
     count = sum(1 for p in result.published if p.endswith(".md"))
     where = result.output.resolve()
@@ -279,26 +289,10 @@ def build_command(local: bool, output: Path | None) -> int:
         ],
         markup=False,
     )
+    if planned.embargoed:
+        held = ", ".join(planned.embargoed)
+        out.print((f"Ditahan embargo: {held}", f"Held back by embargo: {held}")[lang == "en"], markup=False)
     return OK
-
-
-def _print_notices(result: CheckResult, lang: str) -> None:
-    for notice in result.notices:
-        err.print(f"[bold yellow]{notice.message(lang)}[/]\n    → {notice.fix(lang)}")
-
-
-def _print_violations(result: CheckResult, lang: str) -> None:
-    groups: dict[str, list[Violation]] = {}
-    for violation in result.violations:
-        groups.setdefault(violation.article or violation.file, []).append(violation)
-    for key, found in groups.items():
-        record = result.records.get(key)
-        title = record.version.meta.get("title") if record and record.version.meta else None
-        err.print(f"[bold]{title or key}[/] ({key})")
-        for violation in found:
-            err.print("  " + violation.format(lang).replace("\n", "\n  "), markup=False)
-    word = ("pelanggaran SOP", "SOP violation(s)")[lang == "en"]
-    err.print(f"{len(result.violations)} {word}", markup=False)
 
 
 @main.command()
@@ -313,7 +307,7 @@ def preview(file: Path, output: Path) -> int:
     draft = parse_article(file.read_bytes(), rel)  # a broken draft is named here, not deep in Pelican
     checked = run_check(project.root)
     with Repository(project.root) as repo:
-        files = build.export(repo, checked.publishable, checked.head)
+        files = build.plan(repo, checked, datetime.now(UTC)).files
     # The draft replaces its own verified version, if it has one.
     files = {p: raw for p, raw in files.items() if not _same_article(raw, p, draft.id)}
     files[rel] = file.read_bytes()
@@ -343,6 +337,25 @@ def _same_article(raw: bytes, path: str, article_id: str) -> bool:
         return parse_article(raw, path).id == article_id
     except LamanError:
         return False
+
+
+def _print_notices(result: CheckResult, lang: str) -> None:
+    for notice in result.notices:
+        err.print(f"[bold yellow]{notice.message(lang)}[/]\n    → {notice.fix(lang)}")
+
+
+def _print_violations(result: CheckResult, lang: str) -> None:
+    groups: dict[str, list[Violation]] = {}
+    for violation in result.violations:
+        groups.setdefault(violation.article or violation.file, []).append(violation)
+    for key, found in groups.items():
+        record = result.records.get(key)
+        title = record.version.meta.get("title") if record and record.version.meta else None
+        err.print(f"[bold]{title or key}[/] ({key})")
+        for violation in found:
+            err.print("  " + violation.format(lang).replace("\n", "\n  "), markup=False)
+    word = ("pelanggaran SOP", "SOP violation(s)")[lang == "en"]
+    err.print(f"{len(result.violations)} {word}", markup=False)
 
 
 @main.command(name="check")
@@ -507,6 +520,39 @@ def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
     release = deploy.rollback(where, line, [f"-o{o}" for o in ssh_options])
     out.print(
         (f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")[lang == "en"],
+        markup=False,
+    )
+    return OK
+
+
+@main.command(name="verify-site")
+@click.argument("site", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@boundary
+def verify_site(site: Path) -> int:
+    """Cocokkan salinan situs yang tayang dengan repositori dan riwayatnya."""
+    lang = _lang()
+    try:
+        record = json.loads((site / provenance.PATH).read_text("utf-8"))
+    except (OSError, ValueError):
+        raise LamanError([Problem("VER005", str(site), args={"site": str(site)})]) from None
+    problems = provenance.check_files(site, record)
+    if record.get("commit"):
+        checked = run_check(Path.cwd(), head=record["commit"])
+        verified = {
+            ident: (r.version.blob, r.verified_in, r.verified_key)
+            for ident, r in checked.records.items()
+            if r.approved
+        }
+        problems += provenance.check_articles(record, verified)
+    if problems:
+        _print_problems(problems, lang)
+        return PROBLEMS
+    count = len(record.get("articles", []))
+    out.print(
+        (
+            f"Situs cocok dengan repositori: {count} naskah, {len(record['files'])} berkas.",
+            f"The site matches the repository: {count} articles, {len(record['files'])} files.",
+        )[lang == "en"],
         markup=False,
     )
     return OK

@@ -49,8 +49,10 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(hours=n) if match["unit"] in ("h", "jam") else timedelta(days=n)
 
 
-def tanggal(value: date | datetime, lang: str = "id") -> str:
-    """`6 Maret 2023` (or `6 March 2023`), in WIB for a datetime."""
+def tanggal(value: date | datetime | str, lang: str = "id") -> str:
+    """`6 Maret 2023` (or `6 March 2023`), in WIB for a datetime (or an ISO 8601 text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(WIB).date()
     return format_date(value, "d MMMM y", locale="id" if lang == "id" else "en")

@@ -171,6 +171,17 @@ class Repository:
         out = self.run("log", "-1", f"--grep=^{key}: ", f"--format=%(trailers:key={key},valueonly)", rev)
         return out.strip().splitlines()[0].strip() if out.strip() else None
 
+    def commit_times(self, ids: Iterable[str]) -> dict[str, datetime]:
+        """Committer time of each commit, from one `git log --no-walk`."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        out = self.run("log", "--no-walk=unsorted", "--format=%H %ct", *wanted)
+        return {
+            c: datetime.fromtimestamp(int(t), UTC)
+            for c, t in (line.split() for line in out.splitlines() if line)
+        }
+
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
 

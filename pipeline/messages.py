@@ -538,6 +538,37 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Periksa folder `releases/` di tujuan; harus ada rilis yang lebih lama.",
         "Check `releases/` at the target; an earlier release must exist.",
     ),
+    # laman verify-site
+    "VER001": (
+        "Berkas `{path}` berbeda dari yang dibangun (diubah setelah tayang).",
+        "The file `{path}` differs from what was built (changed after publishing).",
+        "Tayangkan ulang dari repositori: `laman build` lalu `laman deploy`.",
+        "Publish again from the repository: `laman build`, then `laman deploy`.",
+    ),
+    "VER002": (
+        "Berkas `{path}` tidak tercatat dalam bukti asal-usul situs.",
+        "The file `{path}` is not in the site's provenance record.",
+        "Hapus berkas itu dari server atau tayangkan melalui SOP.",
+        "Remove that file from the server, or publish it through the SOP.",
+    ),
+    "VER003": (
+        "Berkas `{path}` tercatat tetapi tidak ada di situs.",
+        "The file `{path}` is recorded but missing from the site.",
+        "Tayangkan ulang dari repositori.",
+        "Publish again from the repository.",
+    ),
+    "VER004": (
+        "Naskah `{id}` (blob {blob}) tidak terverifikasi seperti yang dicatat menurut riwayat git.",
+        "The article `{id}` (blob {blob}) was not verified as recorded, according to git history.",
+        "Periksa dengan `laman check`; situs ini tidak cocok dengan SOP.",
+        "Look into it with `laman check`; this site does not match the SOP.",
+    ),
+    "VER005": (
+        "`{site}` tidak punya bukti asal-usul (`.well-known/laman-provenance.json`).",
+        "`{site}` has no provenance record (`.well-known/laman-provenance.json`).",
+        "Situs ini tidak dibangun dengan `laman build`.",
+        "This site was not built with `laman build`.",
+    ),
     # Commands
     "CMD001": (
         "Berkas atau folder `{path}` tidak ada.",

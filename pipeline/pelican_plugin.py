@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -63,6 +64,32 @@ def urgent_band(generator: Any) -> None:
     ]
 
 
+def withdrawal_notices(generator: Any, writer: Any) -> None:
+    """A withdrawn article's address keeps a short notice instead of a 404: links stay honest."""
+    notices = generator.settings.get("LAMAN_NOTICES") or ()
+    if not notices:
+        return
+    template = generator.get_template("withdrawn")
+    for notice in notices:
+        writer.write_file(
+            f"{notice['slug']}/index.html",
+            template,
+            generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+            notice=notice,
+        )
+
+
+def unlisted_notices(pelican: Any) -> None:
+    """Withdrawal notices ask not to be indexed; the sitemap leaves them out too."""
+    notices = pelican.settings.get("LAMAN_NOTICES") or ()
+    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    sitemap["exclude"] = [*sitemap.get("exclude", ()), *(f"^{re.escape(n['slug'])}/" for n in notices)]
+    pelican.settings["SITEMAP"] = sitemap
+
+
 def register() -> None:
+    signals.initialized.connect(unlisted_notices)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(urgent_band)
+    signals.article_writer_finalized.connect(withdrawal_notices)

@@ -170,6 +170,8 @@ class Record:
     contributors: frozenset[str] = frozenset()
     verified_by: str | None = None
     verified_in: str | None = None
+    verified_key: str | None = None  # the verifier's key fingerprint, for the public record
+    was_published: bool = False  # an approved version once stood: a withdrawal leaves a notice
 
 
 @dataclass(frozen=True)
@@ -488,10 +490,13 @@ def judge(change: Change) -> tuple[list[Violation], Record | None]:
         and change.sop.stage(after.stage).publishable  # type: ignore[arg-type]
         and not violations
     )
+    was_published = bool(before and (before.was_published or before.approved))
     if verifies:
         person = change.signer.person.id if change.signer.person else None
-        return violations, Record(after, True, frozenset(), person, change.commit)
-    return violations, Record(after, False, frozenset(contributors), None, None)
+        return violations, Record(
+            after, True, frozenset(), person, change.commit, change.signer.fingerprint, True
+        )
+    return violations, Record(after, False, frozenset(contributors), was_published=was_published)
 
 
 def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str]) -> list[Violation]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -191,3 +192,46 @@ def test_deploy_over_ssh(office: Office, tmp_path: Path, sshd: tuple[int, Path])
     back = laman("rollback", f"ssh://{user}@127.0.0.1:{port}{remote}", *options)
     assert back.exit_code == 0, back.output
     assert os.readlink(remote / "current").endswith(office.repo.git("rev-parse", "HEAD~7").strip())
+
+
+def test_embargo_holds_an_article_until_its_moment(office: Office) -> None:
+    office.walk("a1", publish_at="2030-01-01 09:00")
+    before = laman("build", "--now", "2029-12-31 23:59")
+    assert before.exit_code == 0, before.output
+    assert "Ditahan embargo: a1" in before.output
+    assert not (office.path / "output/a1").exists()
+    after = laman("build", "--now", "2030-01-01 09:00")
+    assert (office.path / "output/a1/index.html").exists(), after.output
+
+
+def test_withdrawn_article_leaves_a_notice(office: Office) -> None:
+    office.walk("a1", title="Jumlah TPS 318")
+    office.write("a1", "withdrawn", "pj", title="Jumlah TPS 318", withdrawal="Angka keliru; seharusnya 314.")
+    assert laman("build").exit_code == 0
+    notice = (office.path / "output/a1/index.html").read_text()
+    assert "Ralat / ditarik" in notice and "Angka keliru; seharusnya 314." in notice
+    assert "Isi naskah." not in notice
+
+
+def test_verify_site_catches_a_page_edited_after_deploy(office: Office, tmp_path: Path) -> None:
+    served = tmp_path / "srv"
+    office.walk("a1")
+    laman("build")
+    laman("deploy", f"dir:{served}")
+    record = json.loads((served / "current/.well-known/laman-provenance.json").read_text())
+    entry = record["articles"][0]
+    assert entry["id"] == "a1" and entry["url"] == "/a1/" and entry["commit"] == office.repo.head()
+    assert entry["key"] == office.keys["koor"].fingerprint
+    assert list(entry["files"]) == ["a1/index.html"]
+    ok = laman("verify-site", str(served / "current"))
+    assert ok.exit_code == 0, ok.output
+    page = served / "current/a1/index.html"
+    page.write_text(page.read_text().replace("Isi naskah.", "Isi yang disisipkan."))
+    (served / "current/palsu.html").write_text("<p>palsu</p>")
+    bad = laman("verify-site", str(served / "current"))
+    assert bad.exit_code == 1
+    assert "a1/index.html: VER001" in bad.output
+    assert "palsu.html: VER002" in bad.output
+    record["articles"][0]["blob"] = "0" * 40
+    (served / "current/.well-known/laman-provenance.json").write_text(json.dumps(record))
+    assert "VER004" in laman("verify-site", str(served / "current")).output

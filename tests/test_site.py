@@ -48,15 +48,14 @@ def site(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> tuple[Office, 
             body=f"Teks {marker}\n",
             summary=f"Ringkas {marker}",
         )
-    office.walk("tarik", title="Ditarik BOCOR-WITHDRAWN-7Q", body="Teks BOCOR-WITHDRAWN-7Q\n")
-    office.write(
-        "tarik",
-        "withdrawn",
-        "pj",
-        title="Ditarik BOCOR-WITHDRAWN-7Q",
-        body="Teks BOCOR-WITHDRAWN-7Q\n",
-        withdrawal="Salah",
-    )
+    # A withdrawn article keeps a notice with its (once public) title; its text goes.
+    gone = {
+        "title": "Berita Ditarik",
+        "body": "Teks BOCOR-WITHDRAWN-7Q\n",
+        "summary": "Ringkas BOCOR-WITHDRAWN-7Q",
+    }
+    office.walk("tarik", **gone)
+    office.write("tarik", "withdrawn", "pj", withdrawal="Angka keliru", **gone)
     office.walk(
         "rahasia",
         to="submitted",
@@ -124,6 +123,8 @@ def test_site_has_what_people_expect(built: Path) -> None:
     urls = [e.text for e in ElementTree.parse(built / "sitemap.xml").iter() if e.tag.endswith("loc")]
     assert "https://kab-kepulauanmentawai.kpu.example/terbit/" in urls
     assert not [u for u in urls if "draf" in u or "tarik" in u or "rahasia" in u]
+    notice = (built / "tarik/index.html").read_text()
+    assert "Berita Ditarik" in notice and "Angka keliru" in notice and 'content="noindex"' in notice
     feed = (built / "feeds/semua.atom.xml").read_text()
     assert "Rapat Pleno Terverifikasi" in feed and "Draf" not in feed
     marker = json.loads((built / ".laman-build.json").read_text())
@@ -138,6 +139,7 @@ def test_article_page_in_indonesian(built: Path) -> None:
     assert '<meta property="og:title" content="Rapat Pleno Terverifikasi">' in html
     assert 'name="twitter:card"' in html
     assert "6 Maret 2023, 10.00 WIB" in html
+    assert "Diverifikasi sesuai SOP 27/2023 — " in html
     assert "Tuapejat, " in html
     assert 'href="#isi"' in html and '<main id="isi"' in html
     assert "<script" not in html
