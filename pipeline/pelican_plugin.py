@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from pipeline import article
+from pipeline import article, images
 from pipeline import html as html_policy
 from pipeline.dates import parse_datetime
 
@@ -34,6 +34,7 @@ class LamanReader(BaseReader):
         rendered = markdown.Markdown(**self.settings["MARKDOWN"]).convert(item.body)
         # A second line of defence: `laman validate` refuses unsafe HTML, this strips it.
         body = html_policy.sanitize(rendered, self.settings.get("LAMAN_IFRAME_HOSTS", ()))
+        body = images.lighten(body, Path(source_path), Path(self.settings["PATH"]))
         meta: dict[str, Any] = {"title": item.title, "slug": item.slug, "status": "published"}
         for key in ("category", "tags", "author"):
             if key in item.meta:
