@@ -79,6 +79,11 @@ def _lang() -> str:
     return click.get_current_context().find_root().obj["lang"]
 
 
+def _say(id_text: str, en_text: str) -> None:
+    """One line to the user, in their language."""
+    out.print(en_text if _lang() == "en" else id_text, markup=False)
+
+
 def _project() -> Project:
     return load_project(Path.cwd())
 
@@ -140,14 +145,10 @@ def new(title: str | None, category: str, no_branch: bool, from_issue: Path | No
         created.path.parent.mkdir(parents=True, exist_ok=True)
         created.path.write_text(created.text, "utf-8")
     rel = project.relative(created.path)
-    if _lang() == "en":
-        out.print(
-            f"Created {rel} (id {created.id}).\nNext: fill it in, then `git add {rel}` and `git commit -S`."
-        )
-    else:
-        out.print(
-            f"Naskah dibuat: {rel} (id {created.id}).\nBerikutnya: lengkapi, lalu `git add {rel}` dan `git commit -S`."
-        )
+    _say(
+        f"Naskah dibuat: {rel} (id {created.id}).\nBerikutnya: lengkapi, lalu `git add {rel}` dan `git commit -S`.",
+        f"Created {rel} (id {created.id}).\nNext: fill it in, then `git add {rel}` and `git commit -S`.",
+    )
     return OK
 
 
@@ -283,15 +284,10 @@ def build_command(local: bool, output: Path | None, now_text: str | None) -> int
     )
     count = sum(1 for p in result.published if p.endswith(".md"))
     where = result.output.resolve()
-    out.print(
-        (f"Situs dibangun: {count} naskah di {where}", f"Site built: {count} articles in {where}")[
-            lang == "en"
-        ],
-        markup=False,
-    )
+    _say(f"Situs dibangun: {count} naskah di {where}", f"Site built: {count} articles in {where}")
     if planned.embargoed:
         held = ", ".join(planned.embargoed)
-        out.print((f"Ditahan embargo: {held}", f"Held back by embargo: {held}")[lang == "en"], markup=False)
+        _say(f"Ditahan embargo: {held}", f"Held back by embargo: {held}")
     return OK
 
 
@@ -302,7 +298,6 @@ def build_command(local: bool, output: Path | None, now_text: str | None) -> int
 def preview(file: Path, output: Path) -> int:
     """Pratinjau lokal: situs terverifikasi ditambah satu draf, dengan pita DRAF."""
     project = _project()
-    lang = _lang()
     rel = project.relative(file)
     draft = parse_article(file.read_bytes(), rel)  # a broken draft is named here, not deep in Pelican
     checked = run_check(project.root)
@@ -320,12 +315,9 @@ def preview(file: Path, output: Path) -> int:
         output=output,
         preview=True,
     )
-    out.print(
-        (
-            f"Pratinjau (DRAF) di {result.output.resolve()}; jalankan `python -m http.server -d {output}` untuk melihatnya.",
-            f"Preview (DRAFT) in {result.output.resolve()}; run `python -m http.server -d {output}` to look at it.",
-        )[lang == "en"],
-        markup=False,
+    _say(
+        f"Pratinjau (DRAF) di {result.output.resolve()}; jalankan `python -m http.server -d {output}` untuk melihatnya.",
+        f"Preview (DRAFT) in {result.output.resolve()}; run `python -m http.server -d {output}` to look at it.",
     )
     return OK
 
@@ -424,7 +416,6 @@ def check_command(
 def advance(file: Path, stage: str, reason: str | None) -> int:
     """Pindahkan naskah satu langkah SOP dan buat commit bertanda tangan."""
     project = _project()
-    lang = _lang()
     rel = project.relative(file)
     text = file.read_text("utf-8")
     item = parse_article(text, rel)
@@ -435,12 +426,9 @@ def advance(file: Path, stage: str, reason: str | None) -> int:
         step = advance_plan(item, text, project.sop, person, stage, reason)
         file.write_text(step.text, "utf-8")
         commit = repo.commit_file(rel, step.message)
-    out.print(
-        (
-            f"{rel}: {item.stage} → {stage} oleh {person.name}, commit {commit[:10]} (bertanda tangan).",
-            f"{rel}: {item.stage} → {stage} by {person.name}, commit {commit[:10]} (signed).",
-        )[lang == "en"],
-        markup=False,
+    _say(
+        f"{rel}: {item.stage} → {stage} oleh {person.name}, commit {commit[:10]} (bertanda tangan).",
+        f"{rel}: {item.stage} → {stage} by {person.name}, commit {commit[:10]} (signed).",
     )
     return OK
 
@@ -450,15 +438,11 @@ def advance(file: Path, stage: str, reason: str | None) -> int:
 def init() -> int:
     """Mulai penegakan SOP: catat trust anchor dan penanggung jawab pertama."""
     project = _project()
-    lang = _lang()
     with Repository(project.root) as repo:
         first = identity.init_office(repo, project)
-    out.print(
-        (
-            f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
-            f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
-        )[lang == "en"],
-        markup=False,
+    _say(
+        f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
+        f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
     )
     return OK
 
@@ -476,7 +460,6 @@ def init() -> int:
 def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, ...]) -> int:
     """Tayangkan hasil build secara atomik ke dir:/folder atau ssh://pengguna@host/folder."""
     project_root = Path.cwd()
-    lang = _lang()
     where = deploy.parse_target(target)
     marker = deploy.read_marker(site)
     checked = run_check(project_root)
@@ -496,12 +479,9 @@ def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, .
             [f"-o{o}" for o in ssh_options],
         )
         repo.run("update-ref", PUBLISHED_REF, commit)
-    out.print(
-        (
-            f"Tayang: commit {commit[:10]} di {target} ({articles} naskah).",
-            f"Live: commit {commit[:10]} at {target} ({articles} articles).",
-        )[lang == "en"],
-        markup=False,
+    _say(
+        f"Tayang: commit {commit[:10]} di {target} ({articles} naskah).",
+        f"Live: commit {commit[:10]} at {target} ({articles} articles).",
     )
     return OK
 
@@ -512,16 +492,12 @@ def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, .
 @boundary
 def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
     """Kembalikan situs ke rilis sebelumnya."""
-    lang = _lang()
     where = deploy.parse_target(target)
     with Repository(Path.cwd()) as repo:
         who = repo.config("user.name") or "CI"
     line = deploy.log_line("-", who, 0, "rollback", datetime.now(UTC))
     release = deploy.rollback(where, line, [f"-o{o}" for o in ssh_options])
-    out.print(
-        (f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")[lang == "en"],
-        markup=False,
-    )
+    _say(f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")
     return OK
 
 
@@ -548,12 +524,9 @@ def verify_site(site: Path) -> int:
         _print_problems(problems, lang)
         return PROBLEMS
     count = len(record.get("articles", []))
-    out.print(
-        (
-            f"Situs cocok dengan repositori: {count} naskah, {len(record['files'])} berkas.",
-            f"The site matches the repository: {count} articles, {len(record['files'])} files.",
-        )[lang == "en"],
-        markup=False,
+    _say(
+        f"Situs cocok dengan repositori: {count} naskah, {len(record['files'])} berkas.",
+        f"The site matches the repository: {count} articles, {len(record['files'])} files.",
     )
     return OK
 

@@ -11,7 +11,18 @@ import pytest
 from pipeline.check import Checker, run_check
 from pipeline.history import Repository
 from tests.gitrepo import GitRepo, make_identity
-from tests.office import ROLES, SOP_TEXT, Keys, Office, article_text, codes, make_keys, team_yaml
+from tests.office import (
+    FLOW,
+    ROLES,
+    SOP_TEXT,
+    STEP_BY,
+    Keys,
+    Office,
+    article_text,
+    codes,
+    make_keys,
+    team_yaml,
+)
 
 
 @pytest.fixture(scope="session")
@@ -257,15 +268,8 @@ def test_clean_merge_of_a_signed_branch(office: Office) -> None:
 def test_squash_merge(office: Office) -> None:
     office.create("a1")
     office.repo.git("switch", "-c", "naskah/a1")
-    for stage, who in (
-        ("dispositioned", "pj"),
-        ("assigned", "redaktur"),
-        ("drafted", "writer"),
-        ("corrected", "pasca"),
-        ("submitted", "redaktur"),
-        ("verified", "koor"),
-    ):
-        office.write("a1", stage, who)
+    for stage in FLOW[1:]:
+        office.write("a1", stage, STEP_BY[stage])
     office.repo.git("switch", "main")
     office.repo.git("merge", "--squash", "naskah/a1")
     office.repo.commit("Squash naskah/a1", office.keys["koor"])
