@@ -30,7 +30,7 @@ from pipeline.messages import choose_lang
 from pipeline.newarticle import from_issue as issue_fields
 from pipeline.newarticle import new_article
 from pipeline.policy import Violation
-from pipeline.project import Project, load_project
+from pipeline.project import CONTENT_DIR, Project, load_project
 
 OK, PROBLEMS, UNEXPECTED = 0, 1, 3
 CRASH_LOG = Path(".laman-cache") / "crash.log"
@@ -108,9 +108,10 @@ def main(ctx: click.Context, lang: str | None) -> None:
 def validate(paths: tuple[Path, ...]) -> int:
     """Periksa front matter naskah terhadap skema dan SOP."""
     project = _project()
-    files, problems = content.find(paths or (project.content,))
-    checked = content.check(content.read(files), project.sop, project.team)
-    problems = [*problems, *checked.problems]
+    files, problems = content.find(paths or (Path(CONTENT_DIR),))
+    raw, unreadable = content.read(files)
+    checked = content.check(raw, project.sop, project.team)
+    problems = [*problems, *unreadable, *checked.problems]
     if problems:
         _print_problems(problems, _lang())
         return PROBLEMS
@@ -159,14 +160,14 @@ def status(as_json: bool) -> int:
     """Papan redaksi: naskah per tahap, siapa yang harus bertindak, dan lama menunggu."""
     project = _project()
     lang = _lang()
-    files, problems = content.find((project.content,))
-    raw = content.read(files)
+    files, problems = content.find((Path(CONTENT_DIR),))
+    raw, unreadable = content.read(files)
+    problems += unreadable
     checked = content.check(raw, project.sop, project.team)
     current = {project.relative(Path(a.file)): a.stage for a in checked.articles}
     with Repository(project.root) as repo:
         entered = board.stage_entered(repo.commits(["HEAD"], ["content"]), current, repo.blob)
-    by_file = {str(project.root / path): when for path, when in entered.items()}
-    rows = board.rows(checked.articles, project.sop, project.team, by_file, datetime.now(UTC), lang)
+    rows = board.rows(checked.articles, project.sop, project.team, entered, datetime.now(UTC), lang)
     if as_json:
         out.print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2), markup=False)
         return OK

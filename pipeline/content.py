@@ -30,6 +30,8 @@ def find(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem("FM006", str(path), args={"detail": "symbolic link / tautan simbolik"}))
         elif path.is_dir():
             for found in sorted(path.rglob(f"*{SUFFIX}")):
+                if found.is_dir() and not found.is_symlink():
+                    continue
                 if found.is_symlink():
                     problems.append(
                         Problem("FM006", str(found), args={"detail": "symbolic link / tautan simbolik"})
@@ -43,8 +45,16 @@ def find(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read(files: Iterable[Path]) -> dict[str, bytes]:
-    return {str(f): f.read_bytes() for f in files}
+def read(files: Iterable[Path]) -> tuple[dict[str, bytes], list[Problem]]:
+    """The bytes of each file; one that cannot be read is a problem, not a crash."""
+    found: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            found[str(path)] = path.read_bytes()
+        except OSError as err:
+            problems.append(Problem("FM006", str(path), args={"detail": err.strerror or str(err)}))
+    return found, problems
 
 
 def check(files: Mapping[str, bytes], sop: Sop, team: Team | None) -> Checked:

@@ -267,3 +267,24 @@ def test_preview_shows_the_draft_with_a_banner(office: Office) -> None:
     marker = json.loads((office.path / "preview/.laman-build.json").read_text())
     assert marker["preview"] is True and marker["enforced"] is False
     assert not (office.path / "output").exists()
+
+
+def test_odd_files_get_a_message_never_a_traceback(office: Office) -> None:
+    berita = office.path / "content/berita"
+    berita.mkdir(parents=True)
+    (berita / "folder.md").mkdir()
+    (berita / "kosong.md").write_text("")
+    (berita / "crlf.md").write_bytes(b"---\r\nid: crlf\r\ntitle: x\r\nstage: planned\r\n---\r\nisi\r\n")
+    (berita / "biner.md").write_bytes(
+        b"---\nid: ab\ntitle: x\nstage: planned\nsummary: !!binary aGVsbG8=\n---\n"
+    )
+    (berita / "direktif.md").write_text("---\n%YAML 1.2\n---\n")
+    result = laman("validate")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "crash.log" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("content/")]
+    assert [line.split(" ")[0] for line in lines] == [
+        "content/berita/biner.md:5:10:",
+        "content/berita/direktif.md:3:1:",
+        "content/berita/kosong.md:1:1:",
+    ]
