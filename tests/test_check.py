@@ -513,3 +513,32 @@ def test_make_identity_gives_distinct_keys(tmp_path: Path) -> None:
     two = make_identity(tmp_path, "Dua", "dua@kpu.example")
     assert one.fingerprint != two.fingerprint
     assert re.match(r"SHA256:[A-Za-z0-9+/]{43}$", one.fingerprint)
+
+
+def test_forge_web_editor_key_vouches_for_its_author(office: Office, keys: Keys, tmp_path: Path) -> None:
+    forge = make_identity(tmp_path / "forge", "Forge", "noreply@forge.example")
+    office.set_sop(
+        (office.path / "sop.yml")
+        .read_text()
+        .replace("  forge_keys: []", f"  forge_keys:\n    - name: Forge\n      key: {forge.public_line}")
+    )
+    office.repo.commit("trust the forge's web editor", keys["pj"])
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("verify in the web editor", forge, author=(keys["koor"].name, keys["koor"].email))
+    office.repo.write(office.file("a1"), article_text("a1", "verified", body="Disunting di web.\n"))
+    office.repo.commit(
+        "edit in the web editor as a stranger", forge, author=("Orang Asing", "asing@example.invalid")
+    )
+    result = office.check()
+    # The verification the forge vouched for stands; the stranger's edit does not.
+    assert codes(result) == ["SOP001", "SOP008"]
+    assert {v.commit for v in result.violations} == {office.repo.head()}
+
+
+def test_unsigned_image_change_is_refused(office: Office) -> None:
+    office.walk("a1")
+    office.repo.write("content/images/foto.png", b"\x89PNG\r\n\x1a\n")
+    office.repo.commit("image", None, sign=False)
+    result = office.check()
+    assert [(v.code, v.file) for v in result.violations] == [("SOP001", "content/images/foto.png")]
