@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +32,7 @@ ANCHOR_TRAILER = "SOP-Anchor"
 DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
 _CACHE_VERSION = 1
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
+SIGNATURE_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class Checker:
         self._states: dict[str, State] = {}
         self._resumed = False
         self._prefetched: dict[str, bytes] = {}
+        self._pending: dict[str, tuple[Future[list[tuple[str, str | None]]], tuple[str, ...]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
         self.steps: list[Step] = []
 
     # ---- reading -----------------------------------------------------------------------------
@@ -118,7 +121,7 @@ class Checker:
         return Policy(sop, team)
 
     def _raw(self, oid: str) -> bytes:
-        found = self._prefetched.pop(oid, None)
+        found = self._prefetched.get(oid)
         return found if found is not None else self.repo.blob(oid)
 
     def prefetch(self, commits: list[CommitInfo]) -> None:
@@ -143,16 +146,25 @@ class Checker:
         raws = [self._prefetched.pop(i) for i in present]
         if not raws:
             return
+        self._new_signatures = True
         workers = min(os.cpu_count() or 1, 4)
         if len(raws) < PARALLEL_FROM or workers < 2:
-            found = signature.verdicts(raws)
-        else:
-            size = -(-len(raws) // workers)
-            chunks = [raws[i : i + size] for i in range(0, len(raws), size)]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                found = [v for part in pool.map(signature.verdicts, chunks) for v in part]
-        self._signatures.update(zip(present, found, strict=True))
-        self._new_signatures = True
+            self._signatures.update(zip(present, signature.verdicts(raws), strict=True))
+            return
+        # Verified in other processes while this one walks the history; `signer` waits only
+        # for the chunk it needs, and chunks go in history order.
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        for start in range(0, len(raws), SIGNATURE_CHUNK):
+            ids = tuple(present[start : start + SIGNATURE_CHUNK])
+            future = self._pool.submit(signature.verdicts, raws[start : start + SIGNATURE_CHUNK])
+            for commit_id in ids:
+                self._pending[commit_id] = (future, ids)
+
+    def _collect(self, commit_id: str) -> None:
+        future, ids = self._pending[commit_id]
+        self._signatures.update(zip(ids, future.result(), strict=True))
+        for done in ids:
+            self._pending.pop(done, None)
 
     def version(self, path: str, blob: str, mode: str, *, full: bool = False) -> Version:
         """A blob peeked (or with `full`, parsed), each blob read and parsed at most once."""
@@ -177,6 +189,8 @@ class Checker:
         )
 
     def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
+        if commit.id in self._pending:
+            self._collect(commit.id)
         if commit.id not in self._signatures:
             verdict = signature.verify_commit(self._raw(commit.id), {})
             self._signatures[commit.id] = (verdict.status, verdict.fingerprint)
@@ -250,6 +264,12 @@ class Checker:
         final = self._states.get(head, initial)
         self._states = {}
         self._prefetched = {}
+        for commit_id in list(self._pending):
+            if commit_id in self._pending:
+                self._collect(commit_id)  # the cache keeps every verdict
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
         return final, violations, judged
 
     def _parent_state(self, parent: str) -> State:

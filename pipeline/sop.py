@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -104,7 +105,7 @@ class Sop:
         return next(s for s in self.stages if s.id == stage_id)
 
     def has_stage(self, stage_id: str) -> bool:
-        return any(s.id == stage_id for s in self.stages)
+        return stage_id in self._stage_ids
 
     @property
     def initial(self) -> Stage:
@@ -114,8 +115,16 @@ class Sop:
         """Position of a stage in the flow, for sorting boards and reports."""
         return next(i for i, s in enumerate(self.stages) if s.id == stage_id)
 
+    @cached_property
+    def _by_pair(self) -> dict[tuple[str, str], Transition]:
+        return {(t.source, t.target): t for t in self.transitions}
+
+    @cached_property
+    def _stage_ids(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.stages)
+
     def transition(self, source: str, target: str) -> Transition | None:
-        return next((t for t in self.transitions if (t.source, t.target) == (source, target)), None)
+        return self._by_pair.get((source, target))
 
     def transitions_from(self, source: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.source == source)
