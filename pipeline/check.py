@@ -7,7 +7,6 @@ never changes (signature verdicts by commit id, the state at the last checked he
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import pickle
@@ -31,6 +30,7 @@ PUBLISHED_REF = "refs/laman/published"
 ANCHOR_TRAILER = "SOP-Anchor"
 DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
 _CACHE_VERSION = 1
+SIGNATURES = "signatures.txt"
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 SIGNATURE_CHUNK = 1000
 
@@ -439,20 +439,27 @@ class Checker:
         return self.cache_dir / name if self.cache_dir else None
 
     def _load_signatures(self) -> dict[str, tuple[str, str | None]]:
-        path = self._cache_file("signatures.json")
+        """Verdicts never change for a commit id: an append-only file of `id status key` lines."""
+        path = self._cache_file(SIGNATURES)
+        self._saved = 0
         if path is None or not path.exists():
             return {}
-        try:
-            return {k: (v[0], v[1]) for k, v in json.loads(path.read_text("utf-8")).items()}
-        except (ValueError, KeyError, IndexError):
-            return {}
+        found: dict[str, tuple[str, str | None]] = {}
+        for line in path.read_text("ascii", errors="replace").splitlines():
+            parts = line.split(" ")
+            if len(parts) == 3 and len(parts[0]) == 40:
+                found[parts[0]] = (parts[1], None if parts[2] == "-" else parts[2])
+        self._saved = len(found)
+        return found
 
     def save(self, anchor: str, head: str, state: State, violations: list[Violation]) -> None:
         if self.cache_dir is None:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         if self._new_signatures:
-            _atomic_write(self.cache_dir / "signatures.json", json.dumps(self._signatures).encode())
+            fresh = list(self._signatures.items())[self._saved :]
+            with (self.cache_dir / SIGNATURES).open("a", encoding="ascii") as out:
+                out.writelines(f"{c} {status} {key or '-'}\n" for c, (status, key) in fresh)
         snapshot = {
             "version": _CACHE_VERSION,
             "anchor": anchor,
@@ -541,7 +548,8 @@ def run_check(
             found = [*old, *found]
         except _NeedColdRun:
             final, found, judged = checker.walk(anchor_id, head_id, checker.tree_state(anchor_id))
-        checker.save(anchor_id, head_id, final, found)
+        if judged:
+            checker.save(anchor_id, head_id, final, found)
         return _result(checker, head_id, None, True, final, [*history, *found], judged)
 
 
