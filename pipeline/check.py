@@ -282,7 +282,6 @@ class Checker:
     def judge_commit(self, commit: CommitInfo, parent: State) -> tuple[list[Violation], State]:
         pol = self.policy(parent.policy_key)
         sop = pol.sop
-        signer = self.signer(commit, pol)
         violations: list[Violation] = []
         carried: dict[str, State] = {}
         judged_changes: list[FileChange] = []
@@ -293,6 +292,13 @@ class Checker:
             else:
                 judged_changes.append(change)
         protected = [c.path for c in judged_changes if policy.is_protected(c.path, sop, DEFAULT_PROTECTED)]
+        if (
+            not carried
+            and not protected
+            and not any(c.path.startswith(f"{CONTENT_DIR}/") for c in judged_changes)
+        ):
+            return violations, parent  # nothing here is judged: the state carries over as it is
+        signer = self.signer(commit, pol)
         refused = policy.judge_protected(commit.id, signer, pol, protected)
         violations.extend(refused)
         policy_key = parent.policy_key
