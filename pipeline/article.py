@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pipeline import html, schemas, strictyaml
+from pipeline import dip, html, schemas, strictyaml
 from pipeline.dates import parse_datetime
 from pipeline.errors import LamanError, Problem
 from pipeline.sop import Sop
@@ -123,7 +123,7 @@ def parse(raw: bytes | str, file: str) -> Article:
     problems = schemas.check("article", loaded, file)
     problems += _real_dates(loaded, file, {p.line for p in problems})
     if problems:
-        raise LamanError(problems)
+        raise LamanError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Article(file, loaded.data, body, body_line, loaded)
 
 
@@ -161,6 +161,10 @@ def check(article: Article, sop: Sop, team: Team | None = None) -> list[Problem]
     for key in stage.requires:
         if meta.get(key) in (None, "", [], {}):
             at(("stage",), "ART002", stage=stage.id, key=key)
+    if stage.publishable and meta.get("information"):
+        # The DIP (UU 14/2008) lists every published item with these columns.
+        for key in dip.missing(meta):
+            at(("information",), "DIP001", key=key, what=dip.FIELD_WORDS[key])
     category = meta.get("category")
     if category is not None and category not in sop.categories:
         at(("category",), "ART005", category=category, categories=", ".join(sop.categories))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from pipeline import article
 from pipeline.article import Article
+from pipeline.dates import parse_datetime
 from pipeline.errors import LamanError
 from pipeline.history import CommitInfo
 from pipeline.sop import Sop
@@ -28,6 +30,8 @@ class Row:
     waited: timedelta | None
     limit: timedelta | None
     overdue: bool
+    # A published periodic item (UU 14/2008 Pasal 9) not updated for six months.
+    stale_periodic: bool = False
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -71,9 +75,34 @@ def rows(
                 waited=waited,
                 limit=limit,
                 overdue=bool(limit and waited and waited > limit),
+                stale_periodic=stage.publishable and stale_periodic(item, now),
             )
         )
     return sorted(out, key=lambda r: (sop.order(r.stage), -(r.waited or timedelta()).total_seconds()))
+
+
+PERIODIC = "berkala"
+PERIODIC_MONTHS = 6
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` earlier (the month's last day if that day does not exist)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def stale_periodic(item: Article, now: datetime) -> bool:
+    """Periodic information must be published at least every six months (UU 14/2008 Pasal 9):
+    true when the newer of `date` and `modified` is older than that."""
+    if item.info_class != PERIODIC:
+        return False
+    moments = [item.date]
+    if item.meta.get("modified"):
+        moments.append(parse_datetime(item.meta["modified"]))
+    known = [m for m in moments if m is not None]
+    return bool(known) and max(known) < months_before(now, PERIODIC_MONTHS)
 
 
 def _people(item: Article, sop: Sop, team: Team, roles: tuple[str, ...]) -> tuple[str, ...]:

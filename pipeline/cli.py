@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 problems found (or the command refused), 2 usage, 3 unexpect
 from __future__ import annotations
 
 import functools
+import glob
 import json
 import secrets
 import sys
@@ -14,14 +15,31 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
+from rich.progress import DownloadColumn, Progress
 from rich.table import Table
 
-from pipeline import board, build, content, deploy, diagram, identity, provenance, summary
+from pipeline import (
+    board,
+    build,
+    content,
+    deploy,
+    diagram,
+    dip,
+    disposisi,
+    identity,
+    provenance,
+    readers,
+    recap,
+    social,
+    summary,
+)
 from pipeline.advance import plan as advance_plan
 from pipeline.article import parse as parse_article
+from pipeline.article import slugify
 from pipeline.check import PUBLISHED_REF, CheckResult, run_check
 from pipeline.dates import WIB, durasi, parse_datetime, tanggal_jam
 from pipeline.errors import LamanError, Problem
@@ -112,6 +130,8 @@ def validate(paths: tuple[Path, ...]) -> int:
     raw, unreadable = content.read(files)
     checked = content.check(raw, project.sop, project.team)
     problems = [*problems, *unreadable, *checked.problems]
+    if not paths:  # the documents listed in the DIP without an article: content/dokumen/*.yml
+        problems += dip.load_documents(Path(CONTENT_DIR))[1]
     if problems:
         _print_problems(problems, _lang())
         return PROBLEMS
@@ -197,8 +217,12 @@ def _print_board(rows: list[board.Row], project: Project, lang: str) -> None:
             waited = durasi(r.waited, lang) if r.waited else "—"
             if r.overdue:
                 waited = f"[bold red]{waited} ⚠ {('lewat batas', 'overdue')[en]}[/]"
+            title = click.unstyle(r.title)
+            if r.stale_periodic:  # UU 14/2008 Pasal 9: periodic information at least every 6 months
+                stale = ("berkala: belum diperbarui 6 bulan", "periodic: not updated for 6 months")[en]
+                title = f"{title} [bold yellow]⚠ {stale}[/]"
             table.add_row(
-                click.unstyle(r.title),
+                title,
                 who or "—",
                 tanggal_jam(r.since, lang) if r.since else ("belum di-commit", "not committed")[en],
                 waited,
@@ -529,6 +553,304 @@ def verify_site(site: Path) -> int:
         f"Situs cocok dengan repositori: {count} naskah, {len(record['files'])} berkas.",
         f"The site matches the repository: {count} articles, {len(record['files'])} files.",
     )
+    return OK
+
+
+@main.command(name="dip")
+@click.option(
+    "--exempt", is_flag=True, help="Daftar informasi yang dikecualikan (internal, tidak pernah tayang)."
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tulis juga ke berkas .csv, .xlsx atau .md.",
+)
+@boundary
+def dip_command(exempt: bool, output: Path | None) -> int:
+    """Daftar Informasi Publik dari naskah yang boleh tayang (atau, dengan --exempt, yang dikecualikan)."""
+    project = _project()
+    lang = _lang()
+    en = lang == "en"
+    if exempt:
+        if output is not None:
+            _refuse_public_folder(project, output)
+        files, problems = content.find((Path(CONTENT_DIR),))
+        raw, unreadable = content.read(files)
+        checked = content.check(raw, project.sop, project.team)
+        rows = dip.exempt_rows((project.relative(Path(a.file)), a.meta) for a in checked.articles)
+        headings = dip.EXEMPT_HEADINGS
+        cells = [dip.exempt_cells(r) for r in rows]
+        title = ("Daftar Informasi yang Dikecualikan (internal)", "List of exempt information (internal)")[en]
+        missing = [Problem("DIP005", r.file, args={"file": r.file}) for r in rows if not r.recorded]
+        problems = [*problems, *unreadable, *missing]
+    else:
+        checked_history = run_check(project.root)
+        items = [
+            dip.item_from_meta(
+                v.meta, url=f"{v.meta.get('slug') or slugify(v.meta['title'])}/", source=v.path
+            )
+            for v in checked_history.publishable.values()
+            if v.meta is not None
+        ]
+        documents, problems = dip.load_documents(Path(CONTENT_DIR))
+        groups = dip.table([i for i in items if i is not None] + documents)
+        headings = (*dip.HEADINGS, dip.EXTRA_HEADINGS[0])
+        cells = [(*dip.cells(r, lang), g.info_class) for g in groups for r in g.rows]
+        title = ("Daftar Informasi Publik", "Public information list")[en]
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for heading in headings:
+        table.add_column(heading[en])
+    for row in cells:
+        table.add_row(*row)
+    out.print(table)
+    if output is not None:
+        if exempt:
+            dip.write_exempt(rows, output, lang)
+        elif output.suffix.lower() == ".xlsx":
+            dip.write_xlsx(dip.download_rows(groups, lang=lang), output, title, dip.DIP_WIDTHS)
+        else:
+            output.write_text(dip.to_csv(dip.download_rows(groups, lang=lang)), "utf-8", newline="")
+        _say(f"Ditulis: {output}", f"Written: {output}")
+    if problems:
+        _print_problems(problems, lang)
+        return PROBLEMS
+    return OK
+
+
+def _refuse_public_folder(project: Project, target: Path) -> None:
+    """The exempt list never goes where the site is built from or into."""
+    where = target.resolve()
+    for folder in (project.root / CONTENT_DIR, project.root / "output", project.root / "preview"):
+        if where.is_relative_to(folder.resolve()):
+            raise LamanError([Problem("DIP004", str(target), args={"path": str(target)})])
+
+
+@main.command(name="disposisi")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Berkas HTML (bawaan: lembar-disposisi-<slug>.html).",
+)
+@click.option("--pdf/--no-pdf", default=None, help="PDF juga (bawaan: bila WeasyPrint terpasang).")
+@boundary
+def disposisi_command(file: Path, output: Path | None, pdf: bool | None) -> int:
+    """Cetak lembar disposisi naskah (HTML siap cetak A4, dan PDF bila bisa)."""
+    project = _project()
+    lang = _lang()
+    item = parse_article(file.read_bytes(), project.relative(file))
+    page = disposisi.sheet(item, project.sop.header.get("issuer") or "", _address(project), lang)
+    target = output or Path(disposisi.default_name(item))
+    _refuse_public_folder(project, target)  # an .html in content/ would be read as an article
+    written = disposisi.write(page, target, pdf=pdf)
+    for path in written:
+        _say(f"Lembar disposisi: {path}", f"Disposition sheet: {path}")
+    return OK
+
+
+def _address(project: Project) -> str | None:
+    """The office's address for the letterhead, from the site's settings if it has them."""
+    settings_file = project.root / "pelicanconf.py"
+    if not settings_file.is_file():
+        return None
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file)).get("LAMAN_ADDRESS")
+
+
+@main.command(name="social")
+@click.option("--posted", "posted_slug", metavar="SLUG", help="Catat naskah ini sudah diunggah.")
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    type=click.Choice(social.CHANNELS),
+    help="Kanal (bawaan: semua yang tercantum).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@boundary
+def social_command(posted_slug: str | None, channels: tuple[str, ...], as_json: bool) -> int:
+    """Kit media sosial yang menunggu diunggah (social/posted.json mencatat yang sudah)."""
+    project = _project()
+    lang = _lang()
+    en = lang == "en"
+    now = datetime.now(WIB)
+    checked = run_check(project.root)
+    posts = []
+    for version in checked.publishable.values():
+        meta = version.meta
+        if meta is None or (meta.get("publish_at") and parse_datetime(meta["publish_at"]) > now):
+            continue
+        slug = meta.get("slug") or slugify(meta["title"])
+        date = parse_datetime(meta["date"]) if meta.get("date") else None
+        posts.append(social.post_from_meta(meta, f"/{slug}/", slug, date))
+    record_path = project.root / social.POSTED_FILE
+    record = social.load_posted(record_path)
+    if posted_slug:
+        social.save_posted(record_path, social.mark(posts, record, posted_slug, channels, now))
+        _say(
+            f"Dicatat di {social.POSTED_FILE}; commit berkas itu.",
+            f"Recorded in {social.POSTED_FILE}; commit that file.",
+        )
+        return OK
+    pending = social.waiting(posts, record)
+    kit = Path("output") / social.FOLDER
+    if as_json:
+        data = [
+            {"slug": p.slug, "title": p.title, "channel": c, "caption": str(kit / p.slug / f"{c}.txt")}
+            for p, c in pending
+        ]
+        out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
+        return OK
+    table = Table(title=("Menunggu diunggah", "Waiting to be posted")[en], title_justify="left")
+    for heading in (("Judul", "Title"), ("Kanal", "Channel"), ("Keterangan", "Caption")):
+        table.add_column(heading[en])
+    for post, channel in pending:
+        table.add_row(
+            click.unstyle(post.title), social.LABELS[channel], str(kit / post.slug / f"{channel}.txt")
+        )
+    out.print(table)
+    _say(
+        f"{len(pending)} unggahan menunggu. Setelah mengunggah: `laman social --posted SLUG`.",
+        f"{len(pending)} posts waiting. After posting: `laman social --posted SLUG`.",
+    )
+    return OK
+
+
+def _log_files(values: Sequence[str]) -> list[Path]:
+    """Files named, folders (their `*access*` files) and quoted patterns, each file once."""
+    found: list[Path] = []
+    for value in values:
+        path = Path(value).expanduser()
+        if path.is_dir():
+            matches = sorted(p for p in path.iterdir() if p.is_file() and "access" in p.name)
+        elif path.is_file():
+            matches = [path]
+        else:
+            matches = sorted(Path(p) for p in glob.glob(str(path)) if Path(p).is_file())
+        if not matches:
+            raise LamanError([Problem("REC005", value, args={"pattern": value})])
+        found.extend(m for m in matches if m not in found)
+    return found
+
+
+@main.command(name="recap")
+@click.argument("args", nargs=-1, metavar="[TTTT-BB] [LOG...]")
+@click.option("--from", "date_from", metavar="TTTT-BB-HH", help="Awal periode (bukan bulan penuh).")
+@click.option("--to", "date_to", metavar="TTTT-BB-HH", help="Akhir periode, termasuk hari itu.")
+@click.option(
+    "--logs",
+    multiple=True,
+    metavar="PATH",
+    help="Log akses nginx/Apache (combined; .gz dan rotasi boleh): berkas, folder atau pola.",
+)
+@click.option(
+    "--views-csv",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Untuk hosting statis: CSV dengan kolom date,path,views,visitors.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("rekap"),
+    show_default=True,
+)
+@click.option("--lang", "report_lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa laporan.")
+@click.option(
+    "--site",
+    "site_url",
+    envvar="LAMAN_SITEURL",
+    help="Alamat situs, untuk mengenali rujukan dari laman sendiri.",
+)
+@boundary
+def recap_command(
+    args: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    logs: tuple[str, ...],
+    views_csv: Path | None,
+    out_dir: Path,
+    report_lang: str | None,
+    site_url: str | None,
+) -> int:
+    """Rekapitulasi bulanan: naskah terbit, lama tiap tahap, revisi dan jumlah pembaca."""
+    lang = _lang()
+    report = report_lang or lang
+    month, *more_logs = args or (None,)
+    if more_logs and not logs:
+        raise click.UsageError("LOG… (--logs)")
+    if (month is None) == (date_from is None and date_to is None) or (date_from is None) != (date_to is None):
+        raise LamanError([Problem("REC006", "recap")])
+    period = recap.month_period(month) if month else recap.range_period(date_from or "", date_to or "")
+    project = _project()
+    checked = run_check(project.root)
+    with Repository(project.root) as repo:
+        gathered = recap.gather(repo, project.sop, project.team, checked, period)
+    pages = recap.article_pages(gathered.events, gathered.extra)
+    counts = None
+    if logs:
+        files = _log_files([*logs, *more_logs])
+        own = [h for h in [urlsplit(site_url).hostname if site_url else None] if h]
+        with Progress(
+            *Progress.get_default_columns(),
+            DownloadColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task(
+                ("Membaca log", "Reading logs")[lang == "en"], total=sum(f.stat().st_size for f in files)
+            )
+            counts = readers.read_logs(
+                files, period.first, period.last, list(pages), own, lambda n: bar.advance(task, n)
+            )
+    elif views_csv is not None:
+        counts = readers.read_views_csv(views_csv, period.first, period.last, list(pages))
+    result = recap.compute(
+        gathered.events,
+        project.sop,
+        gathered.people,
+        period,
+        approved=gathered.approved,
+        was_published=gathered.was_published,
+        enforced=gathered.enforced,
+        counts=counts,
+        pages=pages,
+        violations=gathered.violations,
+        head=gathered.head,
+    )
+    written = recap.write(result, project.sop, out_dir, report, datetime.now(WIB))
+    en = lang == "en"
+    out.print(
+        (
+            f"Rekap {period.title(lang)}: {len(result.publications)} naskah terbit, "
+            f"{len(result.revisions)} dikembalikan, {len(result.open_items)} masih dalam proses.",
+            f"Recap {period.title(lang)}: {len(result.publications)} published, "
+            f"{len(result.revisions)} sent back, {len(result.open_items)} still open.",
+        )[en],
+        markup=False,
+    )
+    if counts is not None:
+        out.print(
+            (
+                f"Pembaca: {recap.angka(counts.views)} tayangan, {recap.angka(counts.reader_days)} pembaca-hari "
+                f"({recap.angka(counts.lines)} baris, {recap.angka(counts.malformed)} rusak, {recap.angka(counts.bots)} bot).",
+                f"Readers: {counts.views:,} views, {counts.reader_days:,} reader-days "
+                f"({counts.lines:,} lines, {counts.malformed:,} malformed, {counts.bots:,} bots).",
+            )[en],
+            markup=False,
+        )
+    if gathered.violations:
+        err.print(
+            (
+                f"Catatan: {gathered.violations} pelanggaran SOP di HEAD; lihat `laman check`.",
+                f"Note: {gathered.violations} SOP violation(s) at HEAD; see `laman check`.",
+            )[en],
+            markup=False,
+        )
+    for path in written:
+        out.print(f"  {path}", markup=False)
     return OK
 
 

@@ -569,6 +569,106 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Situs ini tidak dibangun dengan `laman build`.",
         "This site was not built with `laman build`.",
     ),
+    # Daftar Informasi Publik (pipeline/dip.py)
+    "DIP001": (
+        "Naskah yang boleh tayang wajib mengisi kolom Daftar Informasi Publik `information.{key}`.",
+        "An article that may be published must fill in the public information list field `information.{key}`.",
+        "Isi `information.{key}` ({what}) sebelum naskah diverifikasi.",
+        "Fill in `information.{key}` ({what}) before the article is verified.",
+    ),
+    "DIP002": (
+        "Berkas dokumen DIP harus berupa pasangan `kunci: nilai`.",
+        "A DIP document file must be `key: value` pairs.",
+        "Tulis title, summary, class, unit, responsible, made, place, format, retention dan file sebagai kunci.",
+        "Write title, summary, class, unit, responsible, made, place, format, retention and file as keys.",
+    ),
+    "DIP003": (
+        "Berkas `{path}` yang disebut di `file` tidak ada di content/.",
+        "The file `{path}` named in `file` is not in content/.",
+        "Tambahkan berkasnya ke content/ atau perbaiki jalurnya (relatif terhadap content/).",
+        "Add the file to content/ or correct the path (relative to content/).",
+    ),
+    "DIP004": (
+        "Daftar informasi yang dikecualikan tidak boleh ditulis ke `{path}`: folder itu ikut tayang.",
+        "The list of exempt information must not be written to `{path}`: that folder is published.",
+        "Tulis ke folder di luar content/ dan output/, misalnya `--output ~/dikecualikan.xlsx`.",
+        "Write it outside content/ and output/, such as `--output ~/exempt.xlsx`.",
+    ),
+    "DIP005": (
+        "Informasi yang dikecualikan `{file}` belum punya catatan uji konsekuensi.",
+        "The exempt information `{file}` has no consequence-test record yet.",
+        "Isi `information.exemption` (legal_basis, consequence, period, decision) sesuai keputusan PPID.",
+        "Fill in `information.exemption` (legal_basis, consequence, period, decision) as the PPID decided.",
+    ),
+    # Lembar disposisi (pipeline/disposisi.py)
+    "DSP001": (
+        "Naskah ini belum punya lembar disposisi (`disposition`).",
+        "This article has no disposition sheet (`disposition`) yet.",
+        "Isi `disposition` (number, date, from, subject, instruction) pada langkah 1–3 SOP.",
+        "Fill in `disposition` (number, date, from, subject, instruction) at SOP steps 1–3.",
+    ),
+    "DSP002": (
+        "PDF tidak dapat dibuat: WeasyPrint tidak terpasang.",
+        "The PDF cannot be made: WeasyPrint is not installed.",
+        "Pasang dengan `pip install 'laman[pdf]'`, atau cetak berkas HTML-nya dari peramban (A4).",
+        "Install it with `pip install 'laman[pdf]'`, or print the HTML file from a browser (A4).",
+    ),
+    # Social-media kit (pipeline/social.py)
+    "SOC001": (
+        "`{slug}` bukan naskah yang tayang.",
+        "`{slug}` is not a published article.",
+        "Lihat daftar yang menunggu dengan `laman social`.",
+        "See what is waiting with `laman social`.",
+    ),
+    "SOC002": (
+        "Kanal `{channel}` tidak tercantum di `channels` naskah `{slug}`.",
+        "The channel `{channel}` is not listed in the `channels` of `{slug}`.",
+        "Pilih salah satu dari: {channels}.",
+        "Choose one of: {channels}.",
+    ),
+    "SOC003": (
+        "Catatan unggahan `{path}` tidak dapat dibaca: {detail}.",
+        "The posting record `{path}` cannot be read: {detail}.",
+        "Perbaiki JSON-nya atau hapus berkas itu (akan dibuat ulang).",
+        "Fix its JSON or delete the file (it will be made again).",
+    ),
+    # Monthly recap (pipeline/recap.py, pipeline/readers.py)
+    "REC001": (
+        "`{value}` bukan bulan yang sah.",
+        "`{value}` is not a valid month.",
+        "Tulis bulan sebagai TTTT-BB, misalnya `laman recap 2023-03`, atau pakai `--from` dan `--to`.",
+        "Write the month as YYYY-MM, such as `laman recap 2023-03`, or use `--from` and `--to`.",
+    ),
+    "REC002": (
+        "Rentang tanggal `{first}` sampai `{last}` tidak sah.",
+        "The date range `{first}` to `{last}` is not valid.",
+        "Tulis kedua tanggal sebagai TTTT-BB-HH, dengan `--from` tidak setelah `--to`.",
+        "Write both dates as YYYY-MM-DD, with `--from` not after `--to`.",
+    ),
+    "REC003": (
+        "Log `{path}` tidak dapat dibaca: {detail}.",
+        "The log `{path}` cannot be read: {detail}.",
+        "Periksa jalur dan izin baca berkas itu; berkas .gz harus utuh.",
+        "Check the file's path and read permission; a .gz file must be complete.",
+    ),
+    "REC004": (
+        "CSV tayangan tidak punya kolom: {missing}.",
+        "The views CSV lacks the columns: {missing}.",
+        "Baris pertama harus berisi kolom {columns}.",
+        "Its first line must name the columns {columns}.",
+    ),
+    "REC005": (
+        "Tidak ada berkas log yang cocok dengan `{pattern}`.",
+        "No log file matches `{pattern}`.",
+        "Sebutkan berkas, folder, atau pola seperti `'/var/log/nginx/access.log*'` (dengan tanda kutip).",
+        "Name files, a folder, or a pattern such as `'/var/log/nginx/access.log*'` (quoted).",
+    ),
+    "REC006": (
+        "Sebutkan satu periode: bulan (TTTT-BB) atau `--from` dan `--to`.",
+        "Name one period: a month (YYYY-MM) or `--from` and `--to`.",
+        "Contoh: `laman recap 2023-03` atau `laman recap --from 2023-03-01 --to 2023-03-15`.",
+        "For example `laman recap 2023-03` or `laman recap --from 2023-03-01 --to 2023-03-15`.",
+    ),
     # Commands
     "CMD001": (
         "Berkas atau folder `{path}` tidak ada.",

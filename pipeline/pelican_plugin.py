@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,9 +14,14 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from pipeline import article, images
+from pipeline import article, dip, images, social
 from pipeline import html as html_policy
 from pipeline.dates import parse_datetime
+from pipeline.messages import choose_lang
+
+# A child of "pelican": an error logged here fails the build (see pipeline.pelican_run).
+logger = logging.getLogger("pelican.laman")
+URGENT_FEED = "feeds/serta-merta.atom.xml"
 
 # Front-matter keys handed to templates as they are (Pelican lower-cases metadata names).
 _PASSED = ("id", "stage", "dateline", "information", "channels", "image", "disposition", "publish_at")
@@ -89,8 +95,82 @@ def unlisted_notices(pelican: Any) -> None:
     pelican.settings["SITEMAP"] = sitemap
 
 
+def _front(item: Any) -> dict[str, Any]:
+    """What the DIP and the social kit need of a Pelican article or page, as front matter."""
+    summary = item.metadata.get("summary")
+    return {
+        "title": item.title,
+        "summary": html.unescape(summary) if summary else None,
+        "information": getattr(item, "laman_information", None) or {},
+        "dateline": getattr(item, "laman_dateline", None),
+        "tags": [str(t) for t in getattr(item, "tags", None) or ()],
+        "channels": getattr(item, "laman_channels", None) or [],
+    }
+
+
+def yaml_not_copied(pelican: Any) -> None:
+    """`content/dokumen/*.yml` describe documents for the DIP; the files themselves stay out of
+    the site (the DIP page and its downloads carry what they say)."""
+    pelican.settings["IGNORE_FILES"] = [*pelican.settings.get("IGNORE_FILES", ()), "*.yml"]
+
+
+def public_information_list(generator: Any, writer: Any) -> None:
+    """The Daftar Informasi Publik page, `dip.csv` and `dip.xlsx` (UU 14/2008), from every
+    published article and page and `content/dokumen/*.yml`. Runs after the pages are written,
+    when articles and pages are both known."""
+    context, settings = generator.context, generator.settings
+    items = [
+        dip.item_from_meta(_front(x), url=x.url, source=x.source_path, published=getattr(x, "date", None))
+        for x in (*context.get("articles", ()), *context.get("pages", ()))
+    ]
+    documents, problems = dip.load_documents(Path(settings["PATH"]))
+    for problem in problems:  # logged as errors: the build fails and names the file and line
+        logger.error("%s", problem.format(choose_lang()).replace("\n", " "))
+    groups = dip.table([i for i in items if i is not None] + documents)
+    writer.write_file(
+        f"{dip.PAGE}index.html",
+        generator.get_template("dip"),
+        context,
+        relative_urls=settings["RELATIVE_URLS"],
+        dip_headings=[h[0] for h in dip.HEADINGS],
+        dip_groups=[(g.label(), [(dip.cells(r), r.item) for r in g.rows]) for g in groups],
+        dip_downloads=(f"{dip.PAGE}{dip.CSV_NAME}", f"{dip.PAGE}{dip.XLSX_NAME}"),
+        dip_urgent_feed=settings.get("LAMAN_URGENT_FEED_ATOM", URGENT_FEED)
+        if settings.get("FEED_ALL_ATOM")
+        else None,
+    )
+    dip.write(Path(generator.output_path), groups, settings.get("SITEURL", ""))
+
+
+def urgent_feed(generator: Any, writer: Any) -> None:
+    """Its own Atom feed for serta-merta information, beside the site's other feeds."""
+    path = generator.settings.get("LAMAN_URGENT_FEED_ATOM", URGENT_FEED)
+    if not (generator.settings.get("FEED_ALL_ATOM") and path):
+        return
+    items = [
+        a
+        for a in generator.articles
+        if (getattr(a, "laman_information", None) or {}).get("class") == "serta-merta"
+    ]
+    writer.write_feed(items, generator.context, path, feed_title="Informasi serta-merta")
+
+
+def social_kits(generator: Any, writer: Any) -> None:
+    """`social/<slug>/` for every published article: captions and the share image (og:image)."""
+    settings = generator.settings
+    site_url = settings.get("SITEURL", "")
+    name = social.site_name(site_url, settings["SITENAME"])
+    for item in generator.articles:
+        post = social.post_from_meta(_front(item), f"{site_url}/{item.url}", item.slug, item.date)
+        social.write_kit(Path(generator.output_path), post, settings["SITENAME"], name)
+
+
 def register() -> None:
     signals.initialized.connect(unlisted_notices)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(urgent_band)
     signals.article_writer_finalized.connect(withdrawal_notices)
+    signals.initialized.connect(yaml_not_copied)
+    signals.article_writer_finalized.connect(urgent_feed)
+    signals.article_writer_finalized.connect(social_kits)
+    signals.page_writer_finalized.connect(public_information_list)
