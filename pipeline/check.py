@@ -30,7 +30,7 @@ PUBLISHED_REF = "refs/laman/published"
 ANCHOR_TRAILER = "SOP-Anchor"
 DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
 _CACHE_VERSION = 1
-SIGNATURES = "signatures.txt"
+SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 SIGNATURE_CHUNK = 1000
 

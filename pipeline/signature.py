@@ -2,13 +2,24 @@
 
 `git log --format=%G?` starts ssh-keygen for every signed commit; this gives the same verdicts
 without a process, so a history of tens of thousands of commits is checked in seconds.
+
+"The same verdicts" is meant literally, and each rule below names what it copies:
+- git's `parse_buffer_signed_by_header` (commit.c) decides what is signature and what is payload;
+- git's `get_format_by_sig` (gpg-interface.c) decides that a signature is SSH at all;
+- OpenSSH's sshsig.c and sshkey.c (as in ssh-keygen 9.2) decide what a valid SSHSIG is, including
+  the encodings it tolerates, so that a re-encoded but valid signature is not called bad here while
+  git calls it good.
+For an SSH signature git's answer is always G, U or B, and %GF is empty for B. This module answers E
+only where git's answer depends on something it does not implement: an OpenPGP, X.509 or unknown
+armor (git asks gpg, or stops), and SSH keys of other types (security keys, certificates, DSA).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
-import struct
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,17 +27,41 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-_ARMOR_BEGIN = b"-----BEGIN SSH SIGNATURE-----"
-_ARMOR_END = b"-----END SSH SIGNATURE-----"
-_CURVES = {
-    "ecdsa-sha2-nistp256": (ec.SECP256R1(), hashes.SHA256()),
-    "ecdsa-sha2-nistp384": (ec.SECP384R1(), hashes.SHA384()),
-    "ecdsa-sha2-nistp521": (ec.SECP521R1(), hashes.SHA512()),
+ED25519 = "ssh-ed25519"
+RSA = "ssh-rsa"
+_CURVES: dict[str, tuple[bytes, ec.EllipticCurve, type[hashes.HashAlgorithm]]] = {
+    "ecdsa-sha2-nistp256": (b"nistp256", ec.SECP256R1(), hashes.SHA256),
+    "ecdsa-sha2-nistp384": (b"nistp384", ec.SECP384R1(), hashes.SHA384),
+    "ecdsa-sha2-nistp521": (b"nistp521", ec.SECP521R1(), hashes.SHA512),
 }
-_RSA_HASHES = {"rsa-sha2-256": hashes.SHA256(), "rsa-sha2-512": hashes.SHA512()}
-SUPPORTED = ("ssh-ed25519", "ssh-rsa", *_CURVES)
-_NOT_PRINCIPAL = set('*?,! \t"')
+SUPPORTED = (ED25519, *_CURVES, RSA)
+# sshkey_type_from_name also takes the names of RSA's signature-only entries and, in any case,
+# the short names of plain key types ("ED25519", "rsa"). "ECDSA" is one too, but such a key then
+# fails the curve check: a bad signature.
+_ALIASES = {"rsa-sha2-256": RSA, "rsa-sha2-512": RSA}
+_SHORT_NAMES = {"rsa": RSA, "ed25519": ED25519}
+# Key types ssh-keygen 9.2 reads and this module does not: git's verdict on those is not ours to give.
+_OTHER_PLAIN = ("ssh-dss", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
+_OTHER_TYPES = {
+    *_OTHER_PLAIN,
+    *(f"{name.partition('@')[0]}-cert-v01@openssh.com" for name in (*SUPPORTED, *_ALIASES, *_OTHER_PLAIN)),
+}
+_OTHER_SHORT_NAMES = {"dsa", "ed25519-sk", "ecdsa-sk"}
+_RSA_SIGNATURES: dict[bytes, type[hashes.HashAlgorithm]] = {
+    b"rsa-sha2-256": hashes.SHA256,
+    b"rsa-sha2-512": hashes.SHA512,
+}
+_RSA_BITS = (1024, 16384)  # SSH_RSA_MINIMUM_MODULUS_SIZE, SSH_RSA_MAXIMUM_MODULUS_SIZE
+_MAX_BIGNUM = 16384 // 8  # SSHBUF_MAX_BIGNUM
+_ED25519_ORDER = 2**252 + 27742317777372353535851937790883648493
+_HASHES = {b"sha256": hashlib.sha256, b"sha512": hashlib.sha512}
+
+_BEGIN = b"-----BEGIN SSH SIGNATURE-----"
+_END = b"-----END SSH SIGNATURE-----"
+_HEX = re.compile(rb"[0-9a-f]+")
+_NOT_PRINCIPAL = set('*?,!" \t\n\r\x00')  # patterns, separators, line ends; "#" only starts a comment
 
 
 class KeyParseError(ValueError):
@@ -36,7 +71,7 @@ class KeyParseError(ValueError):
 @dataclass(frozen=True)
 class PublicKey:
     keytype: str
-    blob: bytes
+    blob: bytes  # the key as the line gives it, in SSH wire format
     comment: str
     fingerprint: str  # "SHA256:…", as ssh-keygen -lf and git's %GF print it
 
@@ -44,45 +79,123 @@ class PublicKey:
 @dataclass(frozen=True)
 class Verdict:
     status: str  # git's %G?: G good and known, U good but unknown key, B bad, N none, E cannot check
-    fingerprint: str | None
+    fingerprint: str | None  # git's %GF: the signing key of a good signature
+
+
+class _Malformed(ValueError):
+    """Something ssh-keygen refuses to read: git calls the signature bad."""
+
+
+class _Unsupported(ValueError):
+    """A key type ssh-keygen may know and this module does not."""
 
 
 def fingerprint(blob: bytes) -> str:
+    """The fingerprint of a key in canonical wire format."""
     return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
 
 
 class _Reader:
-    """SSH wire format: uint32-length-prefixed strings."""
+    """SSH wire format (RFC 4251) as OpenSSH's sshbuf reads it: uint32, strings, mpints."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.at = 0
 
-    def string(self) -> bytes:
-        if self.at + 4 > len(self.data):
-            raise ValueError("truncated")
-        (size,) = struct.unpack(">I", self.data[self.at : self.at + 4])
-        start, self.at = self.at + 4, self.at + 4 + size
-        if self.at > len(self.data):
-            raise ValueError("truncated")
+    def take(self, size: int) -> bytes:
+        if self.at + size > len(self.data):
+            raise _Malformed("it ends too early")
+        start, self.at = self.at, self.at + size
         return self.data[start : self.at]
 
     def uint32(self) -> int:
-        (value,) = struct.unpack(">I", self.data[self.at : self.at + 4])
-        self.at += 4
+        return int.from_bytes(self.take(4), "big")
+
+    def string(self) -> bytes:
+        return self.take(self.uint32())
+
+    def cstring(self) -> bytes:
+        value = self.string()
+        if b"\x00" in value:
+            raise _Malformed("a name holds a NUL byte")
         return value
 
-    def done(self) -> bool:
-        return self.at == len(self.data)
+    def mpint(self) -> int:
+        """sshbuf_get_bignum2: not negative, at most 16384 bits, leading zero bytes allowed."""
+        value = self.string()
+        if value[:1] >= b"\x80":
+            raise _Malformed("a number is negative")
+        if len(value) > _MAX_BIGNUM + 1 or (len(value) == _MAX_BIGNUM + 1 and value[0] != 0):
+            raise _Malformed("a number is too large")
+        return int.from_bytes(value, "big")
+
+    def end(self) -> None:
+        if self.at != len(self.data):
+            raise _Malformed("it has bytes after its end")
 
 
 def _string(data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + data
+    return len(data).to_bytes(4, "big") + data
+
+
+def _mpint(value: int) -> bytes:
+    """The shortest encoding, as OpenSSH writes it (the fingerprint is taken over this)."""
+    return _string(value.to_bytes(value.bit_length() // 8 + 1, "big") if value else b"")
+
+
+@dataclass(frozen=True)
+class _Key:
+    keytype: str
+    canonical: bytes  # the blob as ssh-keygen writes it back: what its fingerprint covers
+    public: Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+
+
+def _read_key(blob: bytes) -> _Key:
+    """sshkey_from_blob, for the supported types; _Unsupported for a type only OpenSSH reads."""
+    reader = _Reader(blob)
+    name = reader.cstring().decode("ascii", "replace")
+    keytype = name if name in SUPPORTED else _ALIASES.get(name) or _SHORT_NAMES.get(name.lower(), "")
+    if not keytype and (name in _OTHER_TYPES or name.lower() in _OTHER_SHORT_NAMES):
+        raise _Unsupported(name)
+    if not keytype:
+        raise _Malformed(f"`{name}` is not a key type")
+    prefix = _string(keytype.encode())
+    if keytype == ED25519:
+        raw = reader.string()
+        reader.end()
+        if len(raw) != 32:
+            raise _Malformed("an Ed25519 key is 32 bytes long")
+        return _Key(keytype, prefix + _string(raw), Ed25519PublicKey.from_public_bytes(raw))
+    if keytype == RSA:
+        e, n = reader.mpint(), reader.mpint()
+        reader.end()
+        if not _RSA_BITS[0] <= n.bit_length() <= _RSA_BITS[1]:
+            raise _Malformed(f"an RSA key has {_RSA_BITS[0]} to {_RSA_BITS[1]} bits")
+        try:
+            public = rsa.RSAPublicNumbers(e, n).public_key()
+        except ValueError:
+            raise _Malformed("its numbers are not an RSA public key") from None
+        return _Key(keytype, prefix + _mpint(e) + _mpint(n), public)
+    curve_name, curve, _ = _CURVES[keytype]
+    if reader.cstring() != curve_name:
+        raise _Malformed(f"its curve is not {curve_name.decode()}")
+    point = reader.string()
+    reader.end()
+    if point[:1] != b"\x04":  # sshbuf_get_ec reads uncompressed points only
+        raise _Malformed("its point is not in uncompressed form")
+    try:
+        public_ec = ec.EllipticCurvePublicKey.from_encoded_point(curve, point)
+    except ValueError:
+        raise _Malformed(f"its point is not on the curve {curve_name.decode()}") from None
+    return _Key(keytype, blob, public_ec)
 
 
 def parse_public_key(line: str) -> PublicKey:
-    """An OpenSSH public key line: `type base64 [comment]`."""
-    parts = line.strip().split(None, 2)
+    """An OpenSSH public key line: `type base64 [comment]`, of a supported type."""
+    text = line.strip()
+    if any(c in text for c in "\n\r\x00"):
+        raise KeyParseError("the key must be on one line")
+    parts = text.split(None, 2)
     if len(parts) < 2:
         raise KeyParseError("expected `<type> <base64> [comment]`")
     keytype, b64 = parts[0], parts[1]
@@ -92,52 +205,94 @@ def parse_public_key(line: str) -> PublicKey:
         )
     try:
         blob = base64.b64decode(b64, validate=True)
-        inner = _Reader(blob).string().decode()
-    except (ValueError, UnicodeDecodeError):
+        inner = _Reader(blob).cstring().decode("ascii")
+    except (ValueError, binascii.Error):
         raise KeyParseError("the key is not valid base64 key data") from None
     if inner != keytype:
         raise KeyParseError(f"the key data says `{inner}` but the line says `{keytype}`")
     try:
-        _load_key(blob)
-    except (ValueError, TypeError):
-        raise KeyParseError("the key data is damaged") from None
-    return PublicKey(keytype, blob, parts[2] if len(parts) > 2 else "", fingerprint(blob))
-
-
-def _load_key(blob: bytes) -> object:
-    reader = _Reader(blob)
-    keytype = reader.string().decode()
-    if keytype == "ssh-ed25519":
-        return Ed25519PublicKey.from_public_bytes(reader.string())
-    if keytype == "ssh-rsa":
-        e = int.from_bytes(reader.string(), "big")
-        n = int.from_bytes(reader.string(), "big")
-        return rsa.RSAPublicNumbers(e, n).public_key()
-    if keytype in _CURVES:
-        curve, _ = _CURVES[keytype]
-        reader.string()  # curve name
-        return ec.EllipticCurvePublicKey.from_encoded_point(curve, reader.string())
-    raise ValueError(keytype)
+        key = _read_key(blob)
+    except _Malformed as err:
+        raise KeyParseError(f"the key data is not a valid {keytype} key: {err}") from None
+    return PublicKey(keytype, blob, parts[2] if len(parts) > 2 else "", fingerprint(key.canonical))
 
 
 def split_signed_commit(raw: bytes) -> tuple[bytes, bytes | None]:
-    """(the commit without its signature header, the armored signature or None)."""
-    header, sep, message = raw.partition(b"\n\n")
-    lines = header.split(b"\n")
-    kept: list[bytes] = []
+    """(the commit as signed, the signature or None), split as git's parse_signed_commit does.
+
+    The signature header is `gpgsig` in a SHA-1 repository and `gpgsig-sha256` in a SHA-256 one
+    (told apart by the tree id); several such headers are joined; any other header starting with
+    `gpgsig` is left out of both, with its continuation lines.
+    """
+    first = raw.split(b"\n", 1)[0]
+    sha256 = first.startswith(b"tree ") and len(first) == 69 and _HEX.fullmatch(first[5:]) is not None
+    wanted = b"gpgsig-sha256 " if sha256 else b"gpgsig "
+    payload: list[bytes] = []
     signature: list[bytes] = []
-    in_sig = False
-    for line in lines:
-        if line.startswith((b"gpgsig ", b"gpgsig-sha256 ")) and not signature:
-            in_sig = True
-            signature.append(line.split(b" ", 1)[1])
-        elif in_sig and line.startswith(b" "):
-            signature.append(line[1:])
-        else:
-            in_sig = False
-            kept.append(line)
-    payload = b"\n".join(kept) + sep + message
-    return payload, (b"\n".join(signature) if signature else None)
+    in_signature = other = False
+    parts = raw.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    for i, line in enumerate(lines):
+        if (in_signature and line.startswith(b" ")) or line.startswith(wanted):
+            signature.append(line[1:] if in_signature and line.startswith(b" ") else line[len(wanted) :])
+            in_signature, other = True, False
+            continue
+        in_signature = False
+        if line.startswith(b"gpgsig"):
+            other = True
+        elif other and not line.startswith(b" "):
+            other = False
+        if line.startswith(b"\n"):
+            payload.extend(lines[i:])
+            break
+        if not other:
+            payload.append(line)
+    return b"".join(payload), (b"".join(signature) if signature else None)
+
+
+def _dearmor(armored: bytes) -> bytes:
+    """sshsig_dearmor (OpenSSH 9.2): the header line, then base64 up to the first footer line.
+
+    Later versions also take CRLF after the header; 9.2 does not, and neither does this.
+    """
+    if not armored.startswith(_BEGIN + b"\n"):
+        raise _Malformed("no line end after the header")
+    rest = armored[len(_BEGIN) + 1 :]
+    end = rest.find(b"\n" + _END)
+    if end < 0:
+        raise _Malformed("no footer")
+    b64 = b"".join(rest[:end].split())  # b64_pton skips white space anywhere
+    try:
+        data = base64.b64decode(b64, validate=True)
+    except binascii.Error:
+        raise _Malformed("not base64") from None
+    if base64.b64encode(data) != b64:  # b64_pton refuses padding bits that are not zero
+        raise _Malformed("not canonical base64")
+    return data
+
+
+@dataclass(frozen=True)
+class _Sshsig:
+    key_blob: bytes
+    namespace: bytes
+    hash_name: bytes
+    signature: bytes
+
+
+def _parse_sshsig(data: bytes) -> _Sshsig:
+    """sshsig_peek_hashalg and the first half of sshsig_wrap_verify."""
+    reader = _Reader(data)
+    if reader.take(6) != b"SSHSIG" or reader.uint32() > 1:
+        raise _Malformed("not SSHSIG version 1")
+    key_blob = reader.string()
+    namespace = reader.cstring()
+    reader.string()  # reserved: read, never signed (the signed data has it empty)
+    hash_name = reader.cstring()
+    signature = reader.string()
+    reader.end()
+    if hash_name not in _HASHES:
+        raise _Malformed("hash algorithm is not sha256 or sha512")
+    return _Sshsig(key_blob, namespace, hash_name, signature)
 
 
 def verify_commit(raw: bytes, allowed: Mapping[str, PublicKey]) -> Verdict:
@@ -145,32 +300,26 @@ def verify_commit(raw: bytes, allowed: Mapping[str, PublicKey]) -> Verdict:
     payload, armored = split_signed_commit(raw)
     if armored is None:
         return Verdict("N", None)
-    if not armored.startswith(_ARMOR_BEGIN):
-        return Verdict("E", None)  # OpenPGP or X.509: not ours to judge, never good
+    if not armored.startswith(_BEGIN):
+        return Verdict("E", None)  # OpenPGP, X.509 or unknown: not ours to judge, never good
     try:
-        body = armored[len(_ARMOR_BEGIN) : armored.index(_ARMOR_END)]
-        sig = _Reader(base64.b64decode(b"".join(body.split())))
-        if sig.data[:6] != b"SSHSIG":
-            return Verdict("E", None)
-        sig.at = 6
-        if sig.uint32() != 1:
-            return Verdict("E", None)
-        key_blob = sig.string()
-        namespace, reserved, hash_name, wrapped = sig.string(), sig.string(), sig.string(), sig.string()
-    except (ValueError, struct.error):
-        return Verdict("E", None)
-    print_ = fingerprint(key_blob)
+        sig = _parse_sshsig(_dearmor(armored))
+    except _Malformed:
+        return Verdict("B", None)
+    if sig.namespace != b"git":
+        return Verdict("B", None)
     try:
-        key = _load_key(key_blob)
-    except (ValueError, TypeError, UnicodeDecodeError):
-        return Verdict("E", print_)
-    if namespace != b"git" or hash_name not in (b"sha256", b"sha512"):
-        return Verdict("B", print_)
-    digest = hashlib.new(hash_name.decode(), payload).digest()
-    signed = b"SSHSIG" + _string(namespace) + _string(reserved) + _string(hash_name) + _string(digest)
-    if not _valid(key, wrapped, signed):
-        return Verdict("B", print_)
-    return Verdict("G" if print_ in allowed else "U", print_)
+        key = _read_key(sig.key_blob)
+    except _Unsupported:
+        return Verdict("E", fingerprint(sig.key_blob))
+    except _Malformed:
+        return Verdict("B", None)
+    digest = _HASHES[sig.hash_name](payload).digest()
+    signed = b"SSHSIG" + _string(b"git") + _string(b"") + _string(sig.hash_name) + _string(digest)
+    if not _valid(key, sig.signature, signed):
+        return Verdict("B", None)
+    found = fingerprint(key.canonical)
+    return Verdict("G" if found in allowed else "U", found)
 
 
 def verdicts(raws: list[bytes]) -> list[tuple[str, str | None]]:
@@ -181,34 +330,44 @@ def verdicts(raws: list[bytes]) -> list[tuple[str, str | None]]:
     return [(v.status, v.fingerprint) for v in (verify_commit(raw, {}) for raw in raws)]
 
 
-def _valid(key: object, wrapped: bytes, signed: bytes) -> bool:
+def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
+    """sshkey_verify as sshsig calls it: the signature's own type must fit the key."""
     try:
         reader = _Reader(wrapped)
-        algorithm = reader.string().decode()
-        raw_sig = reader.string()
-        if isinstance(key, Ed25519PublicKey) and algorithm == "ssh-ed25519":
-            key.verify(raw_sig, signed)
-        elif isinstance(key, rsa.RSAPublicKey) and algorithm in _RSA_HASHES:
-            key.verify(raw_sig, signed, padding.PKCS1v15(), _RSA_HASHES[algorithm])
-        elif isinstance(key, ec.EllipticCurvePublicKey) and algorithm in _CURVES:
-            inner = _Reader(raw_sig)
-            r = int.from_bytes(inner.string(), "big")
-            s = int.from_bytes(inner.string(), "big")
-            from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-
-            key.verify(encode_dss_signature(r, s), signed, ec.ECDSA(_CURVES[algorithm][1]))
+        algorithm = reader.cstring()
+        blob = reader.string()
+        reader.end()
+        public = key.public
+        if isinstance(public, Ed25519PublicKey):
+            if algorithm != ED25519.encode() or len(blob) != 64 or blob[63] & 0xE0:
+                return False
+            # ssh-keygen refuses an S of 2**253 or more and takes a smaller one modulo the group
+            # order, so S + L verifies there; OpenSSL wants S itself below the order.
+            s = int.from_bytes(blob[32:], "little") % _ED25519_ORDER
+            public.verify(blob[:32] + s.to_bytes(32, "little"), signed)
+        elif isinstance(public, rsa.RSAPublicKey):
+            size = (public.key_size + 7) // 8
+            if algorithm not in _RSA_SIGNATURES or len(blob) > size:
+                return False
+            public.verify(blob.rjust(size, b"\x00"), signed, padding.PKCS1v15(), _RSA_SIGNATURES[algorithm]())
         else:
-            return False
-    except (InvalidSignature, ValueError, UnicodeDecodeError):
+            if algorithm != key.keytype.encode():
+                return False
+            inner = _Reader(blob)
+            r, s = inner.mpint(), inner.mpint()
+            inner.end()
+            public.verify(encode_dss_signature(r, s), signed, ec.ECDSA(_CURVES[key.keytype][2]()))
+    except (InvalidSignature, ValueError):
         return False
     return True
 
 
 def allowed_signers_text(entries: Iterable[tuple[str, str]]) -> str:
-    """git's `gpg.ssh.allowedSignersFile`: one `principal key` line each; no wildcards."""
+    """git's `gpg.ssh.allowedSignersFile`: one `principal type base64` line each; no wildcards."""
     lines = []
     for principal, key_line in entries:
-        if not principal or _NOT_PRINCIPAL & set(principal):
+        if not principal or principal.startswith("#") or _NOT_PRINCIPAL & set(principal):
             raise ValueError(f"principal `{principal}` must be one plain e-mail address")
-        lines.append(f"{principal} {key_line}")
-    return "\n".join(lines) + ("\n" if lines else "")
+        key = parse_public_key(key_line)
+        lines.append(f"{principal} {key.keytype} {base64.b64encode(key.blob).decode('ascii')}")
+    return "".join(f"{line}\n" for line in lines)

@@ -1,12 +1,22 @@
-"""Real git repositories for tests: isolated configuration, real SSH keys, signed commits."""
+"""Real git repositories for tests: isolated configuration, real SSH keys, signed commits.
+
+alice = make_identity(tmp_path / "keys", "Alice", "alice@example.org")
+repo = GitRepo(tmp_path / "repo")
+repo.write("a.md", "hello\n")
+commit_id = repo.commit("add a", alice)          # signed with alice's key
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+
+KEY_BITS = {"rsa": "2048"}  # ssh-keygen's default of 3072 bits is slow to make and adds nothing here
 
 
 @dataclass(frozen=True)
@@ -19,26 +29,52 @@ class Identity:
 
 
 def make_identity(folder: Path, name: str, email: str, key_type: str = "ed25519") -> Identity:
-    """A person with a fresh SSH key pair made by `ssh-keygen`."""
+    """A person with a fresh SSH key pair made by `ssh-keygen -t key_type` (ed25519, ecdsa, rsa)."""
     folder.mkdir(parents=True, exist_ok=True)
-    key = folder / email.replace("@", "_at_")
-    args = ["ssh-keygen", "-q", "-t", key_type, "-N", "", "-C", email, "-f", str(key)]
-    if key_type == "rsa":
-        args[4:4] = ["-b", "2048"]
-    subprocess.run(args, check=True, capture_output=True)
-    public = key.with_name(key.name + ".pub").read_text().strip()
-    listing = subprocess.run(["ssh-keygen", "-lf", f"{key}.pub"], check=True, capture_output=True, text=True)
-    return Identity(name, email, key, public, listing.stdout.split()[1])
+    key = folder / f"{email.replace('@', '_at_')}_{key_type}"
+    bits = ["-b", KEY_BITS[key_type]] if key_type in KEY_BITS else []
+    _run(["ssh-keygen", "-q", "-t", key_type, *bits, "-N", "", "-C", email, "-f", str(key)])
+    public = Path(f"{key}.pub").read_text("utf-8").strip()
+    listing = _run(["ssh-keygen", "-lf", f"{key}.pub"]).decode()  # "256 SHA256:… comment (ED25519)"
+    return Identity(name, email, key, public, listing.split()[1])
+
+
+def _run(
+    args: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: bytes | None = None,
+    check: bool = True,
+) -> bytes:
+    done = subprocess.run(
+        args,
+        cwd=cwd,
+        env=env,
+        input=input,
+        capture_output=True,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
+    if check and done.returncode != 0:
+        raise RuntimeError(
+            f"`{' '.join(args)}` exited {done.returncode}\n"
+            f"stdout: {done.stdout.decode(errors='replace')}\n"
+            f"stderr: {done.stderr.decode(errors='replace')}"
+        )
+    return done.stdout
 
 
 class GitRepo:
+    """A repository whose git sees no user or system configuration, only what the test sets."""
+
     def __init__(self, path: Path, allowed_signers: Path | None = None) -> None:
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
-        home = Path(tempfile.mkdtemp(prefix="git-home-"))
+        home = tempfile.mkdtemp(prefix="git-home-")
+        weakref.finalize(self, shutil.rmtree, home, ignore_errors=True)
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-            "HOME": str(home),
+            **{k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "SSH_"))},
+            "HOME": home,
             "GIT_CONFIG_GLOBAL": "/dev/null",
             "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_CONFIG_COUNT": "2",
@@ -56,18 +92,16 @@ class GitRepo:
         if allowed_signers is not None:
             self.git("config", "gpg.ssh.allowedSignersFile", str(allowed_signers))
 
+    def run(
+        self, *args: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
+    ) -> bytes:
+        """git's raw output; on failure (when `check`) an error with command, exit code and output."""
+        return _run(["git", *args], cwd=self.path, env={**self.env, **(env or {})}, input=input, check=check)
+
     def git(
         self, *args: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
     ) -> str:
-        done = subprocess.run(
-            ["git", *args], cwd=self.path, env={**self.env, **(env or {})}, input=input, capture_output=True
-        )
-        if check and done.returncode != 0:
-            raise RuntimeError(
-                f"git {' '.join(args)} exited {done.returncode}\nstdout: {done.stdout.decode(errors='replace')}"
-                f"\nstderr: {done.stderr.decode(errors='replace')}"
-            )
-        return done.stdout.decode("utf-8", "replace")
+        return self.run(*args, input=input, check=check, env=env).decode("utf-8", "replace")
 
     def write(self, relpath: str, text: str | bytes) -> Path:
         target = self.path / relpath
@@ -91,7 +125,8 @@ class GitRepo:
         date: str | None = None,
         allow_empty: bool = False,
     ) -> str:
-        """Stage everything and commit as `by`, signed with its key unless `sign` is False."""
+        """Stage everything and commit as `by` (author and committer), signed with its key unless
+        `sign` is False; `author` (name, e-mail) overrides the author alone. Returns the commit id."""
         self.git("add", "-A")
         name, email = author or ((by.name, by.email) if by else ("Tanpa Nama", "anon@example.invalid"))
         env = {
@@ -113,9 +148,8 @@ class GitRepo:
         return self.head()
 
     def raw_commit(self, rev: str) -> bytes:
-        return subprocess.run(
-            ["git", "cat-file", "commit", rev], cwd=self.path, env=self.env, capture_output=True, check=True
-        ).stdout
+        """The commit object as git stores it (`git cat-file commit`)."""
+        return self.run("cat-file", "commit", rev)
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD").strip()
