@@ -362,11 +362,16 @@ def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
     return True
 
 
+def valid_principal(principal: str) -> bool:
+    """One plain address an allowed-signers line can name: no pattern, list or comment."""
+    return bool(principal) and not principal.startswith("#") and not _NOT_PRINCIPAL & set(principal)
+
+
 def allowed_signers_text(entries: Iterable[tuple[str, str]]) -> str:
     """git's `gpg.ssh.allowedSignersFile`: one `principal type base64` line each; no wildcards."""
     lines = []
     for principal, key_line in entries:
-        if not principal or principal.startswith("#") or _NOT_PRINCIPAL & set(principal):
+        if not valid_principal(principal):
             raise ValueError(f"principal `{principal}` must be one plain e-mail address")
         key = parse_public_key(key_line)
         lines.append(f"{principal} {key.keytype} {base64.b64encode(key.blob).decode('ascii')}")

@@ -11,10 +11,15 @@ from types import MappingProxyType
 from pipeline import schemas, strictyaml
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import both
-from pipeline.signature import KeyParseError, PublicKey, allowed_signers_text, parse_public_key
+from pipeline.signature import (
+    KeyParseError,
+    PublicKey,
+    allowed_signers_text,
+    parse_public_key,
+    valid_principal,
+)
 from pipeline.sop import Sop
 
-_NOT_PRINCIPAL = set('*?,!" \t')
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def load_team(text: str, sop: Sop, file: str = "team.yml") -> Team:
 
     for i, entry in enumerate(loaded.data["people"]):
         email = entry["email"].strip().lower()
-        if "@" not in email or _NOT_PRINCIPAL & set(email):
+        if "@" not in email or not valid_principal(email):
             at(("people", i, "email"), "TEAM003", email=entry["email"])
         if entry["id"] in seen_ids:
             at(("people", i, "id"), "TEAM005", what=both("id", "id"), value=entry["id"])
