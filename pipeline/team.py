@@ -21,7 +21,6 @@ from pipeline.signature import (
 from pipeline.sop import Sop
 
 
-
 @dataclass(frozen=True)
 class Person:
     id: str
