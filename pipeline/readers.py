@@ -17,11 +17,13 @@ this hour) is made once per distinct value and cached.
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import hashlib
 import io
 import re
 import secrets
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -72,7 +74,7 @@ _COMBINED = re.compile(
 )
 _CACHE_LIMIT = 100_000  # distinct values per cache before it starts over (bounded memory)
 
-_STATIC, _OTHER = -1, -2  # path cache values that are not a page index
+_STATIC, _OTHER, _NOT_GET = -1, -2, -3  # request cache values that are not a page index
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Counts:
     views: int = 0
     source: str = "log"  # "log" or "csv"
     files: tuple[str, ...] = field(default_factory=tuple)
+    damaged: tuple[str, ...] = field(default_factory=tuple)  # files cut short (a broken .gz)
 
     @property
     def reader_days(self) -> int:
@@ -241,12 +244,14 @@ class Counter:
         self._day_readers: set[int] = set()
         self._day_views: list[int] = [0] * (self._hi - self._lo + 1)
         self._paths: dict[bytes, int] = {}
-        self._agents: dict[bytes, bytes | None] = {}
+        self._agents: dict[bytes, bytes] = {}
+        self._requests: dict[bytes, tuple[int, bytes]] = {}
         self._minutes: dict[bytes, tuple[int, int]] = {}
         self._referers: dict[bytes, int] = {}
         self.lines = self.malformed = self.outside = self.not_get = self.not_ok = 0
         self.static = self.other_pages = self.bots = 0
         self.files: list[str] = []
+        self.damaged: list[str] = []
 
     # ---- decisions, each made once per distinct value ---------------------------------------
 
@@ -264,13 +269,13 @@ class Counter:
         return index
 
     def _minute(self, key: bytes) -> tuple[int, int] | None:
-        """(epoch second, day number in WIB) of `dd/Mon/yyyy:hh:mm` at the given offset."""
+        """(epoch second, day number in WIB) of `dd/Mon/yyyy:hh:mm +zzzz`, or None."""
         try:
             if key[2:3] != b"/" or key[6:7] != b"/" or key[11:12] != b":" or key[14:15] != b":":
                 return None
             day, month, year = int(key[0:2]), _MONTHS[key[3:6]], int(key[7:11])
             hour, minute = int(key[12:14]), int(key[15:17])
-            if key[17:18] != b" " or key[18:19] not in (b"+", b"-"):
+            if key[17:18] != b" " or key[18:19] not in (b"+", b"-") or len(key) != 23:
                 return None
             sign = -1 if key[18:19] == b"-" else 1
             offset = sign * (int(key[19:21]) * 3600 + int(key[21:23]) * 60)
@@ -280,11 +285,24 @@ class Counter:
         second = int(local.timestamp()) - offset
         return second, (second + WIB_OFFSET) // _DAY
 
-    def _agent(self, raw: bytes) -> bytes | None:
-        """None for a bot; otherwise a keyed digest of the user agent, so that a reader's hash
+    def _request(self, request: bytes) -> tuple[int, bytes]:
+        """(what the request is: a page index, _STATIC, _OTHER or _NOT_GET; its query)."""
+        if request[:4] != b"GET ":
+            return _NOT_GET, b""
+        end = request.rfind(b" ")
+        path, _, query = (request[4:end] if end > 4 else request[4:]).partition(b"?")
+        page = self._paths.get(path)
+        if page is None:
+            page = self._paths[path] = self._page(path)
+            if len(self._paths) > _CACHE_LIMIT:
+                self._paths.clear()
+        return page, query
+
+    def _agent(self, raw: bytes) -> bytes:
+        """b"" for a bot; otherwise a keyed digest of the user agent, so that a reader's hash
         is made from the client and this short tag (one hash block, whatever the agent's size)."""
         if is_bot(raw.decode("utf-8", "replace")):
-            return None
+            return b""
         tag = self._hasher.copy()
         tag.update(b"ua\0" + raw)
         return tag.digest()
@@ -292,12 +310,25 @@ class Counter:
     def _referer(self, raw: bytes) -> int:
         return _CHANNEL_INDEX[channel(raw.decode("utf-8", "replace"), None, self._own)]
 
+    def _campaign(self, query: bytes) -> int:
+        return _CHANNEL_INDEX[channel("", _utm(query))]
+
     # ---- the loop ------------------------------------------------------------------------------
 
     def feed(self, lines: Iterable[bytes]) -> None:
         """Count lines of a combined-format access log; a line that cannot be read is counted
         as malformed and skipped."""
-        paths, agents, minutes, referers = self._paths, self._agents, self._minutes, self._referers
+        # The loop makes no reference cycles: the collector would only walk the big tables.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._feed(lines)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _feed(self, lines: Iterable[bytes]) -> None:
+        requests, agents, minutes, referers = self._requests, self._agents, self._minutes, self._referers
         first_seen, day_readers, day_views, views = (
             self._first_seen,
             self._day_readers,
@@ -306,7 +337,8 @@ class Counter:
         )
         lo, hi, hasher = self._lo, self._hi, self._hasher
         from_bytes = int.from_bytes
-        page_of, minute_of, referer_of, agent_of = self._page, self._minute, self._referer, self._agent
+        request_of, minute_of, referer_of, agent_of = self._request, self._minute, self._referer, self._agent
+        campaign_of = self._campaign
         combined = _COMBINED.match
         count = malformed = outside = not_get = not_ok = static = other = bots = 0
         for line in lines:
@@ -314,14 +346,10 @@ class Counter:
                 continue
             count += 1
             parts = line.split(b'"')
-            if len(parts) == 7 and parts[4] == b" " and parts[0][-29:-28] == b"[":
+            if len(parts) == 7 and parts[4] == b" ":
                 head, request, middle, referer, _, agent, _ = parts
                 client = head[: head.find(b" ")]
-                stamp = head[-28:-2]
-                status = middle[1:4]
-                if middle[0:1] != b" " or middle[4:5] != b" ":
-                    malformed += 1
-                    continue
+                minute_key = head[-28:-2]
             else:
                 match = combined(line)
                 if match is None:
@@ -329,56 +357,62 @@ class Counter:
                     continue
                 client, stamp, request, status = match.group(1, 2, 3, 4)
                 referer, agent = match.group(5) or b"-", match.group(6) or b""
+                # Shaped like the fast path's pieces, so the same code reads them.
+                middle, minute_key = b" " + status + b" ", stamp
             try:
-                minute_key = stamp[:17] + stamp[20:]
+                # Cached per minute (with its offset): the seconds are the only part that varies.
+                seconds = minute_key[18:20]
+                minute_key = minute_key[:17] + minute_key[20:]
                 known = minutes.get(minute_key)
                 if known is None:
                     known = minute_of(minute_key)
-                    if known is None or len(stamp) != 26 or stamp[17:18] != b":":
+                    if known is None:
                         raise ValueError
                     minutes[minute_key] = known
                     if len(minutes) > _CACHE_LIMIT:
                         minutes.clear()
-                day = known[1]
-                if day < lo or day > hi:
+                day = known[1] - lo
+                if day < 0 or day > hi - lo:
                     outside += 1
                     continue
-                if request[:4] != b"GET ":
+                found = requests.get(request)
+                if found is None:
+                    found = request_of(request)
+                    if not found[1]:  # addresses with a query string vary too much to cache
+                        requests[request] = found
+                        if len(requests) > _CACHE_LIMIT:
+                            requests.clear()
+                page = found[0]
+                if page == _NOT_GET:
                     not_get += 1
                     continue
-                if status[:1] != b"2":
+                if middle[1:2] != b"2":
                     not_ok += 1
                     continue
-                end = request.rfind(b" ")
-                path, _, query = (request[4:end] if end > 4 else request[4:]).partition(b"?")
-                page = paths.get(path)
-                if page is None:
-                    page = paths[path] = page_of(path)
-                    if len(paths) > _CACHE_LIMIT:
-                        paths.clear()
                 if page < 0:
                     if page == _STATIC:
                         static += 1
                     else:
                         other += 1
                     continue
-                tag = agents.get(agent, b"")
-                if tag == b"":
+                tag = agents.get(agent)
+                if tag is None:
                     tag = agents[agent] = agent_of(agent)
                     if len(agents) > _CACHE_LIMIT:
                         agents.clear()
-                if tag is None:
+                if not tag:
                     bots += 1
                     continue
-                if b"utm_source=" in query:
-                    chan = _CHANNEL_INDEX[channel("", _utm(query))]
+                query = found[1]
+                if query and b"utm_source=" in query:
+                    chan = campaign_of(query)
                 else:
                     chan = referers.get(referer, -1)
                     if chan == -1:
                         chan = referers[referer] = referer_of(referer)
                         if len(referers) > _CACHE_LIMIT:
                             referers.clear()
-                second = known[0] + int(stamp[18:20])
+                second = known[0] + int(seconds)
             except ValueError:
                 malformed += 1
                 continue
@@ -386,9 +420,9 @@ class Counter:
             reader.update(client + tag)
             who = from_bytes(reader.digest(), "little")
             views[page] += 1
-            day_views[day - lo] += 1
-            day_readers.add((day - lo) << 64 | who)
-            slot = page << 80 | (day - lo) << 64 | who
+            day_views[day] += 1
+            day_readers.add(day << 64 | who)
+            slot = page << 80 | day << 64 | who
             seen = second << 3 | chan
             earlier = first_seen.get(slot)
             if earlier is None or seen < earlier:
@@ -441,6 +475,7 @@ class Counter:
             bots=self.bots,
             views=sum(self._views),
             files=tuple(self.files),
+            damaged=tuple(self.damaged),
         )
 
 
@@ -457,7 +492,8 @@ def _chunks(path: Path, progress: Callable[[int], None] | None) -> Iterable[byte
         raw.seek(0)
         stream: io.BufferedIOBase = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
         done = 0
-        while data := stream.read(_CHUNK):
+        # read1: a .gz cut short still gives up what it holds before the error.
+        while data := stream.read1(_CHUNK):
             yield data
             if progress is not None:
                 now = raw.tell()
@@ -489,7 +525,11 @@ def read_logs(
         try:
             for lines in _lines(_chunks(path, progress)):
                 counter.feed(lines)
-        except (OSError, EOFError, gzip.BadGzipFile) as err:
+        except (EOFError, gzip.BadGzipFile, zlib.error):
+            # A rotation caught mid-compression: what was read counts, the rest is one bad line.
+            counter.malformed += 1
+            counter.damaged.append(path.name)
+        except OSError as err:
             raise LamanError(
                 [Problem("REC003", str(path), args={"path": str(path), "detail": str(err)})]
             ) from None

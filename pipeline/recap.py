@@ -407,9 +407,8 @@ def stays(events: Sequence[Event], sop: Sop, period: Period) -> tuple[list[Stay]
         if event.at >= period.end:
             continue
         here = current.get(event.article)
-        if event.target is None:
-            if here is not None:
-                close(event.article, event.at)
+        if event.target is None:  # deleted: a wait cut short, not one that ended
+            current.pop(event.article, None)
             continue
         if here is not None and here[0] == event.target:
             if event.meta.info_class:  # reclassified while waiting: the new track applies
@@ -592,9 +591,14 @@ class Table:
     rows: tuple[tuple[Any, ...], ...]
     note_id: str = ""
     note_en: str = ""
+    sheet_id: str = ""  # a shorter name for the workbook's tab (at most 31 characters)
+    sheet_en: str = ""
 
     def title(self, lang: str) -> str:
         return self.id if lang == "id" else self.en
+
+    def sheet(self, lang: str) -> str:
+        return (self.sheet_id if lang == "id" else self.sheet_en) or self.title(lang)
 
     def note(self, lang: str) -> str:
         return self.note_id if lang == "id" else self.note_en
@@ -867,6 +871,8 @@ def tables(recap: Recap, sop: Sop, lang: str = "id") -> tuple[Table, ...]:
             ),
             "Lama menunggu dihitung sampai akhir periode.",
             "Waiting time counted up to the end of the period.",
+            "Masih dalam proses",
+            "Still open",
         ),
     ]
     if counts is not None:
@@ -1033,7 +1039,7 @@ def xlsx(recap: Recap, sop: Sop, lang: str = "id") -> bytes:
     book.remove(book.active)
     bold = Font(bold=True)
     for table in tables(recap, sop, lang):
-        sheet = book.create_sheet(_SHEET_BAD.sub("-", table.title(lang))[:31])
+        sheet = book.create_sheet(_SHEET_BAD.sub("-", table.sheet(lang))[:31])
         sheet.append([c.label(lang) for c in table.columns])
         for cell in sheet[1]:
             cell.font = bold
@@ -1289,17 +1295,19 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     for commit in commits:
         mine = own[commit.id]
         added = {stage_of(ch.new_blob)[0] for ch, _ in mine if ch.new_blob}
+        # A file deleted and its id added elsewhere in the same commit is a rename.
+        moved = {stage_of(old)[0]: stage_of(old)[1] for ch, old in mine if ch.new_blob is None}
         for change, old in mine:
             old_id, old_stage = stage_of(old)
             if change.new_blob is None:
-                if old_id is None or old_id in added:  # a rename: the article lives on
+                if old_id is None or old_id in added:
                     continue
                 raw_events.append((commit, change, old_id, old_stage, None))
                 continue
             new_id, new_stage = stage_of(change.new_blob)
             if new_id is None:
                 continue
-            source = old_stage if old_id == new_id else None
+            source = old_stage if old_id == new_id else moved.get(new_id) if old is None else None
             raw_events.append((commit, change, new_id, source, new_stage))
     # Which blobs the period reads in full: per article, from the state at the period's start
     # to its end, and every blob moved into a publishable stage (an embargo may end later).
