@@ -6,11 +6,18 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pipeline.sop import Sop, load_sop_file
+from tests.office import Keys, make_keys
 
 if TYPE_CHECKING:
     from pipeline.team import Team
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    """Real SSH keys for the sample office's people, made once per test run."""
+    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture(scope="session")

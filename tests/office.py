@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from click.testing import CliRunner, Result
+
 from pipeline.check import CheckResult, run_check
+from pipeline.cli import main
 from tests.gitrepo import GitRepo, Identity, make_identity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +29,8 @@ STEP_BY = {
     "verified": "koor",
 }
 FLOW = ["planned", "dispositioned", "assigned", "drafted", "corrected", "submitted", "verified"]
+# Everyone who takes a step, the creation (planned) included.
+BY = {"planned": "pj", **STEP_BY}
 ROLES = {
     "pj": "penanggung_jawab",
     "koor": "koordinator_liputan",
@@ -191,3 +199,26 @@ class Office:
 
 def codes(result: CheckResult) -> list[str]:
     return [v.code for v in result.violations]
+
+
+def laman(*args: str) -> Result:
+    """The `laman` command, in this process, as a user would type it."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def every_text(folder: Path) -> Iterator[tuple[str, str]]:
+    """Every file's text below `folder` (named relative to it), with gzip (the search index)
+    and zip (XLSX) members unpacked: where a leaked marker would hide."""
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(path) as packed:
+                for member in packed.namelist():
+                    yield f"{name}!{member}", packed.read(member).decode("utf-8", "replace")
+            continue
+        yield name, data.decode("utf-8", "replace")

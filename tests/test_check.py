@@ -20,14 +20,8 @@ from tests.office import (
     Office,
     article_text,
     codes,
-    make_keys,
     team_yaml,
 )
-
-
-@pytest.fixture(scope="session")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture

@@ -7,15 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from pipeline.cli import main
-from tests.office import SOP_TEXT, Keys, Office, article_text, make_keys
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
+from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +26,6 @@ def office(tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Offic
     made = Office(tmp_path, keys, site=True)
     monkeypatch.chdir(made.path)
     return made
-
-
-def laman(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_validate_reports_every_problem_with_exit_1(office: Office) -> None:

@@ -15,17 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from pipeline.cli import main
-from tests.office import Keys, Office, make_keys
+from tests.office import Keys, Office, laman
 
 SSHD = "/usr/sbin/sshd"
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture
@@ -35,10 +28,6 @@ def office(tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Offic
     monkeypatch.chdir(made.path)
     monkeypatch.setenv("COLUMNS", "200")
     return made
-
-
-def laman(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -4,14 +4,11 @@ real builds, the downloads read back with the csv module and openpyxl."""
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import os
 import re
 import shutil
-import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,13 +16,11 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
 
 from pipeline import article, board, dip, social
-from pipeline.cli import main
 from pipeline.errors import LamanError
 from pipeline.pelican_plugin import urgent_band
-from tests.office import FLOW, STEP_BY, Keys, Office, article_text, make_keys
+from tests.office import FLOW, STEP_BY, Keys, Office, article_text, every_text, laman
 
 MARKER = "BOCOR-EXEMPT-9Z"
 NOW = "2024-11-26 08:00"
@@ -76,15 +71,6 @@ def walk_full(
     for stage in FLOW[: FLOW.index(to) + 1]:
         office.repo.write(path, text(stage))
         office.repo.commit(f"{ident}: {stage}", office.keys[STEP_BY.get(stage, "pj")])
-
-
-def laman(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture(scope="module")
@@ -233,22 +219,6 @@ def test_laman_dip_lists_the_publishable(in_office: Office, tmp_path: Path) -> N
 
 
 # ---- exempt information -----------------------------------------------------------------------
-
-
-def every_text(folder: Path) -> Iterator[tuple[str, str]]:
-    """Every file's text, with gzip (the search index) and zip (XLSX) members unpacked."""
-    for path in folder.rglob("*"):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        if data[:4] == b"PK\x03\x04":
-            with zipfile.ZipFile(path) as packed:
-                for name in packed.namelist():
-                    yield f"{path}!{name}", packed.read(name).decode("utf-8", "replace")
-            continue
-        yield str(path), data.decode("utf-8", "replace")
 
 
 def test_exempt_item_leaks_nowhere(built: Path) -> None:

@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from pipeline import article, disposisi
-from pipeline.cli import main
 from pipeline.errors import LamanError
+from tests.office import laman
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -40,10 +39,6 @@ assignee: rina@kpu-mentawai.example
 
 def sample(instruction: str = "Susun berita hasil rapat pleno & tayangkan <segera>.") -> article.Article:
     return article.parse(FULL.format(instruction=instruction), "content/berita/dpt.md")
-
-
-def laman(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def _cell(page: str, label: str) -> str:

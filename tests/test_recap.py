@@ -23,7 +23,7 @@ from pipeline.history import Repository
 from pipeline.project import load_project
 from pipeline.readers import Counts, DayCount, PageCount
 from pipeline.sop import Sop
-from tests.office import Office, article_text, make_keys
+from tests.office import BY, FLOW, Office, article_text, make_keys
 from tests.test_readers import CHROME, FIREFOX, GOOGLEBOT, INSTAGRAM, ln
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,16 +37,6 @@ TITLES = {
     "g7": "Penetapan Daftar Calon Tetap",
     "h9": "Pengumuman Hasil Seleksi",
     "s8": "Pemindahan TPS Saumanganyak",
-}
-FLOW = ("planned", "dispositioned", "assigned", "drafted", "corrected", "submitted", "verified")
-BY = {
-    "planned": "pj",
-    "dispositioned": "pj",
-    "assigned": "redaktur",
-    "drafted": "writer",
-    "corrected": "pasca",
-    "submitted": "redaktur",
-    "verified": "koor",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import http.server
 import json
 import os
@@ -18,15 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.office import Keys, Office, make_keys
+from tests.office import Keys, Office, every_text
 
 CHROMIUM = "/usr/bin/chromium"
 STAGES_NOT_PUBLIC = ("planned", "dispositioned", "assigned", "drafted", "corrected", "submitted")
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +71,6 @@ def built(site: tuple[Office, Path]) -> Path:
         os.chdir(here)
     assert result.exit_code == 0, result.output
     return output
-
-
-def every_text(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Every file's text, the compressed search index unpacked."""
-    for path in folder.rglob("*"):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        yield path, data.decode("utf-8", "replace")
 
 
 def test_no_unverified_text_anywhere(built: Path) -> None:

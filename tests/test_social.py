@@ -11,13 +11,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from click.testing import CliRunner, Result
 from PIL import Image
 
 from pipeline import social
-from pipeline.cli import main
 from pipeline.dates import WIB
-from tests.office import Keys, Office, make_keys
+from tests.office import Keys, Office, laman
 
 SITE = "https://kab-kepulauanmentawai.kpu.example"
 LONG = (
@@ -136,15 +134,6 @@ def test_share_image_is_1200_by_630(title: str, tmp_path: Path) -> None:
 
 
 # ---- in a real build --------------------------------------------------------------------------
-
-
-def laman(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    return make_keys(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture(scope="module")
