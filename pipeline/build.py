@@ -178,6 +178,7 @@ def build(
             "LAMAN_PREVIEW": preview,
             "LAMAN_VERIFIED": {e.id: e for e in entries},
             "LAMAN_NOTICES": notices,
+            "LAMAN_CACHE_PATH": str(project.root / ".laman-cache"),
             **({"LAMAN_NOW": now} if now else {}),
         }
         run_pelican(project.root, settings_file, staging, fresh, override)

@@ -160,9 +160,16 @@ def social_kits(generator: Any, writer: Any) -> None:
     settings = generator.settings
     site_url = settings.get("SITEURL", "")
     name = social.site_name(site_url, settings["SITENAME"])
+    cache = settings.get("LAMAN_CACHE_PATH")
     for item in generator.articles:
         post = social.post_from_meta(_front(item), f"{site_url}/{item.url}", item.slug, item.date)
-        social.write_kit(Path(generator.output_path), post, settings["SITENAME"], name)
+        social.write_kit(
+            Path(generator.output_path),
+            post,
+            settings["SITENAME"],
+            name,
+            cache=Path(cache) / "social" if cache else None,
+        )
 
 
 def register() -> None:

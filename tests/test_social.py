@@ -226,3 +226,23 @@ def test_laman_social_lists_and_records_what_is_posted(
     assert unknown.exit_code == 1 and "SOC001 `draf` bukan naskah yang tayang." in unknown.output
     assert laman("social", "--posted", "kpu-mentawai-tetapkan-dpt").exit_code == 0
     assert json.loads(laman("social", "--json").output) == []
+
+
+def test_share_image_is_drawn_once_and_reused(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = social.write_kit(
+        tmp_path / "a", post(), "KPU Kabupaten Kepulauan Mentawai", "kpu.example", cache=cache
+    )
+    assert len(list(cache.glob("*.png"))) == 1
+    again = social.write_kit(
+        tmp_path / "b", post(), "KPU Kabupaten Kepulauan Mentawai", "kpu.example", cache=cache
+    )
+    assert first[0].read_bytes() == again[0].read_bytes()
+    social.write_kit(
+        tmp_path / "c",
+        post(title="Judul lain"),
+        "KPU Kabupaten Kepulauan Mentawai",
+        "kpu.example",
+        cache=cache,
+    )
+    assert len(list(cache.glob("*.png"))) == 2
