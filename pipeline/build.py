@@ -58,12 +58,18 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     embargoed = []
     published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
     times = repo.commit_times([r.verified_in for r in checked.records.values() if r.verified_in])
+    assets = {}
+    if checked.head is not None:
+        tree = repo.tree_files(checked.head, CONTENT_DIR)
+        assets = {p: b for p, (mode, b) in tree.items() if mode in REGULAR and not p.endswith(".md")}
+    # Every blob the build needs, through one `cat-file --batch`.
+    blobs = dict(repo.objects([v.blob for v in published.values()] + list(assets.values())))
     for ident, version in sorted(published.items()):
         when = version.meta.get("publish_at")  # type: ignore[union-attr]
         if when and parse_datetime(when) > now:
             embargoed.append(ident)
             continue
-        files[version.path] = repo.blob(version.blob)
+        files[version.path] = blobs[version.blob]
         record = checked.records[ident]
         slug = version.meta.get("slug") or slugify(version.meta["title"])  # type: ignore[union-attr]
         at = times.get(record.verified_in or "")
@@ -78,10 +84,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
                 at.isoformat() if at else None,
             )
         )
-    if checked.head is not None:
-        for path, (mode, blob_id) in repo.tree_files(checked.head, CONTENT_DIR).items():
-            if mode in REGULAR and not path.endswith(".md"):
-                files[path] = repo.blob(blob_id)
+    files.update({path: blobs[blob_id] for path, blob_id in assets.items()})
     notices = []
     for record in checked.records.values():
         version = record.version
