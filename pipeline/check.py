@@ -176,9 +176,17 @@ class Checker:
         return cached if cached.path == path else replace(cached, path=path)
 
     def needs_parse(self, pol: Policy, before: Record | None, after: Version) -> bool:
-        """Does this change's verdict depend on the metadata (not only on id and stage)?"""
-        if before is None or pol.sop is None:
+        """Does this change's verdict depend on the metadata (not only on id and stage)?
+
+        A new article needs only its stage (it must start at the initial one); what goes live
+        is always parsed fully.
+        """
+        if pol.sop is None:
             return True
+        if before is None:
+            return bool(
+                after.stage and pol.sop.has_stage(after.stage) and pol.sop.stage(after.stage).publishable
+            )
         source, target = before.version.stage, after.stage
         if source == target or not pol.sop.has_stage(target or ""):
             return False

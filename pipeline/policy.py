@@ -11,12 +11,13 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pipeline import article
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import render
-from pipeline.sop import Sop
+from pipeline.sop import Sop, Transition
 
 if TYPE_CHECKING:
     from pipeline.team import Person, Team
@@ -246,6 +247,13 @@ class Change:
             return True
         return self.before.version.content != self.after.content
 
+    @cached_property
+    def transition(self) -> Transition | None:
+        """The sop.yml transition this change makes, if it is a valid move."""
+        if not self.moved or not (self.after and self.after.valid):
+            return None
+        return self.sop.transition(self.source or "", self.target or "")
+
     def violation(self, code: str, **args: object) -> Violation:
         line = self.after.stage_line if self.after else None
         article_id = (self.after and self.after.id) or (self.before and self.before.version.id)
@@ -327,7 +335,7 @@ def rule_step(change: Change) -> list[Violation]:
 
 
 def rule_role(change: Change) -> list[Violation]:
-    transition = _transition(change)
+    transition = change.transition
     if transition is None or _holds(change.signer, transition.roles) or change.signer.person is None:
         return []
     return [
@@ -343,7 +351,7 @@ def rule_role(change: Change) -> list[Violation]:
 
 
 def rule_reason(change: Change) -> list[Violation]:
-    transition = _transition(change)
+    transition = change.transition
     if transition is None or not transition.reason or not change.after:
         return []
     if change.after.value(transition.reason):
@@ -352,7 +360,7 @@ def rule_reason(change: Change) -> list[Violation]:
 
 
 def rule_assignee(change: Change) -> list[Violation]:
-    transition = _transition(change)
+    transition = change.transition
     if transition is None or not transition.assignee_only or change.signer.person is None:
         return []
     assignee = str(change.after.value("assignee") or "").lower()  # type: ignore[union-attr]
@@ -405,7 +413,7 @@ def _takes_on(change: Change) -> bool:
 
 
 def rule_four_eyes(change: Change) -> list[Violation]:
-    transition = _transition(change)
+    transition = change.transition
     if (
         transition is None
         or not transition.four_eyes
@@ -443,12 +451,6 @@ def rule_deletion(change: Change) -> list[Violation]:
 
 def rule_evil_merge(change: Change) -> list[Violation]:
     return [change.violation("SOP013")] if change.evil_merge else []
-
-
-def _transition(change: Change) -> Any:
-    if not change.moved or not (change.after and change.after.valid):
-        return None
-    return change.sop.transition(change.source or "", change.target or "")
 
 
 RULES: tuple[Callable[[Change], list[Violation]], ...] = (
