@@ -204,12 +204,6 @@ class Repository:
     def create_branch(self, name: str) -> None:
         self.run("switch", "-c", name)
 
-    def current_branch(self) -> str | None:
-        try:
-            return self._repo.active_branch.name
-        except TypeError:
-            return None
-
 
 def _records(stream: object) -> Iterator[bytes]:
     """Split the `git log` output on the \\x01 that starts each commit, reading in chunks."""

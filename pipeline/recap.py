@@ -22,7 +22,7 @@ import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1408,7 +1408,3 @@ def write(
     target.write_text(html(recap, sop, lang, generated), "utf-8")
     written.append(target)
     return written
-
-
-def now_wib() -> datetime:
-    return datetime.now(UTC).astimezone(WIB)
