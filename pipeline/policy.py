@@ -73,36 +73,40 @@ class Peek:
 
 
 def peek(raw: bytes) -> Peek:
-    """Read the `id` and `stage` lines and digest the rest, without parsing YAML."""
+    """Read the `id`, `stage`, assignee and reason lines and digest the rest, without YAML."""
     if not raw.startswith(b"---\n"):
         return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {})
     end = raw.find(b"\n---\n", 3)
     front = raw[4 : end + 1] if end >= 0 else b""
     values: dict[bytes, list[tuple[int, bytes]]] = {}
-    kept = []
-    for number, line in enumerate(front.split(b"\n"), start=2):
-        key, colon, value = line.partition(b":")
-        if colon and key in _PEEKED:
-            values.setdefault(key, []).append((number, value.strip()))
-            if key in _STEP_KEYS:
-                continue
-        kept.append(line)
-    digest = hashlib.sha256(b"\n".join(kept) + raw[end:]).hexdigest()
+    for match in _PEEKED_LINE.finditer(front):
+        values.setdefault(match.group(1), []).append((match.start(), match.group(2).strip()))
+    digest = hashlib.sha256(_STEP_LINE.sub(b"", front) + raw[end + 1 :]).hexdigest()
     ids, stages = values.get(b"id", []), values.get(b"stage", [])
-    plain = end >= 0 and len(ids) == 1 and len(stages) == 1 and not _ODD.search(front)
+    plain = (
+        end >= 0
+        and len(ids) == 1
+        and len(stages) == 1
+        and all(len(v) == 1 for v in values.values())
+        and not _ODD.search(front)
+    )
     ident = ids[0][1].decode("utf-8", "replace") if len(ids) == 1 else None
     stage = stages[0][1].decode("utf-8", "replace") if len(stages) == 1 else None
+    stage_line = front.count(b"\n", 0, stages[0][0]) + 2 if stages else None
     fields = {
         k.decode(): v[0][1].decode("utf-8", "replace")
         for k, v in values.items()
         if len(v) == 1 and v[0][1] not in (b"", b"null", b"~")
     }
-    plain = plain and all(len(v) == 1 for v in values.values())
-    return Peek(ident, stage, stages[0][0] if stages else None, digest, plain, fields)
+    return Peek(ident, stage, stage_line, digest, plain, fields)
 
 
-_STEP_KEYS = {f.encode() for f in STEP_FIELDS}
-_PEEKED = _STEP_KEYS | {b"id", b"assignee"}
+_STEP_KEYS = tuple(STEP_FIELDS)
+# Top-level lines only (no indentation): nested keys of the same name are not these fields.
+_PEEKED_LINE = re.compile(
+    rb"^(" + "|".join((*_STEP_KEYS, "id", "assignee")).encode() + rb"):([^\n]*)$", re.MULTILINE
+)
+_STEP_LINE = re.compile(rb"^(?:" + "|".join(_STEP_KEYS).encode() + rb"):[^\n]*\n", re.MULTILINE)
 # Anchors, aliases, tags, quotes, tabs and non-ASCII bytes can make YAML read differently from
 # a line scan: such a blob is always parsed fully.
 _ODD = re.compile(rb"[&*!'\"\t\x80-\xff]|^\S+:\s*[|>]", re.MULTILINE)
