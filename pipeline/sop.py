@@ -102,10 +102,10 @@ class Sop:
     iframe_hosts: tuple[str, ...]
 
     def stage(self, stage_id: str) -> Stage:
-        return next(s for s in self.stages if s.id == stage_id)
+        return self._by_id[stage_id]
 
     def has_stage(self, stage_id: str) -> bool:
-        return stage_id in self._stage_ids
+        return stage_id in self._by_id
 
     @property
     def initial(self) -> Stage:
@@ -120,8 +120,8 @@ class Sop:
         return {(t.source, t.target): t for t in self.transitions}
 
     @cached_property
-    def _stage_ids(self) -> frozenset[str]:
-        return frozenset(s.id for s in self.stages)
+    def _by_id(self) -> dict[str, Stage]:
+        return {s.id: s for s in self.stages}
 
     def transition(self, source: str, target: str) -> Transition | None:
         return self._by_pair.get((source, target))
