@@ -94,3 +94,9 @@ def test_markdown_summary_for_a_pull_request(tmp_path: Path, monkeypatch: pytest
     assert result.exit_code == 1
     assert "| a1 | `content/berita/a1.md` | `submitted` → `verified` | Penulis Satu | ❌ 1 |" in result.output
     assert "- **SOP004** `content/berita/a1.md` baris 4" in result.output
+
+
+def test_pages_never_get_an_unenforced_build() -> None:
+    publish = (ROOT / ".github/workflows/publish.yml").read_text()
+    assert 'if not marker["enforced"] or marker["preview"]:' in publish
+    assert publish.index("laman build") < publish.index("upload-pages-artifact")
