@@ -324,13 +324,16 @@ def preview(file: Path, output: Path) -> int:
     """Pratinjau lokal: situs terverifikasi ditambah satu draf, dengan pita DRAF."""
     project = _project()
     rel = project.relative(file)
-    draft = parse_article(file.read_bytes(), rel)  # a broken draft is named here, not deep in Pelican
+    raw = file.read_bytes()
+    draft = parse_article(raw, rel)  # a broken draft is named here, not deep in Pelican
     checked = run_check(project.root)
     with Repository(project.root) as repo:
         files = build.plan(repo, checked, datetime.now(UTC)).files
-    # The draft replaces its own verified version, if it has one.
-    files = {p: raw for p, raw in files.items() if not _same_article(raw, p, draft.id)}
-    files[rel] = file.read_bytes()
+    # The draft replaces its own verified version, if it has one: the check knows where it is.
+    published = checked.publishable.get(draft.id)
+    if published is not None:
+        files.pop(published.path, None)
+    files[rel] = raw
     result = build.build(
         project,
         files,
@@ -345,15 +348,6 @@ def preview(file: Path, output: Path) -> int:
         f"Preview (DRAFT) in {result.output.resolve()}; run `python -m http.server -d {output}` to look at it.",
     )
     return OK
-
-
-def _same_article(raw: bytes, path: str, article_id: str) -> bool:
-    if not path.endswith(".md"):
-        return False
-    try:
-        return parse_article(raw, path).id == article_id
-    except LamanError:
-        return False
 
 
 def _print_notices(result: CheckResult, lang: str) -> None:

@@ -277,3 +277,13 @@ def test_odd_files_get_a_message_never_a_traceback(office: Office) -> None:
         "content/berita/direktif.md:3:1:",
         "content/berita/kosong.md:1:1:",
     ]
+
+
+def test_preview_of_a_published_article_replaces_its_verified_copy(office: Office) -> None:
+    office.walk("a1", title="Judul Lama", slug="berita-satu")
+    (office.path / office.file("a1")).write_text(
+        article_text("a1", "verified", title="Judul Baru", slug="berita-satu")
+    )
+    assert laman("preview", office.file("a1")).exit_code == 0
+    page = (office.path / "preview/berita-satu/index.html").read_text()
+    assert "Judul Baru" in page and "Judul Lama" not in page
