@@ -18,11 +18,15 @@ Path_ = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
 
 
+# Dates and times stay strings: the schema checks their form and article.py reads them in WIB,
+# instead of PyYAML guessing a naive datetime. A lone `=` (YAML 1.1's "value" tag, which no safe
+# constructor knows) is a string too, as in YAML 1.2.
+_KEPT_AS_TEXT = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
+
+
 def _without_timestamps(resolvers: dict) -> dict:
-    # Dates and times stay strings: the schema checks their form and article.py reads them in
-    # WIB, instead of PyYAML guessing a naive datetime.
     return {
-        first: [(tag, rx) for tag, rx in entries if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, rx) for tag, rx in entries if tag not in _KEPT_AS_TEXT]
         for first, entries in resolvers.items()
     }
 
@@ -100,14 +104,11 @@ def load(text: str, file: str, *, first_line: int = 1) -> Loaded:
         loader.dispose()
     if node is None:
         return Loaded(None, {(): (first_line, 1)}, {})
-    values: dict[Path_, tuple[int, int]] = {}
-    keys: dict[Path_, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    _walk(node, (), values, keys, problems, file, first_line, set())
-    if problems:
-        raise LamanError(problems)
-    data = loader.construct_document(node)
-    return Loaded(data, values, keys)
+    walk = _Walk(loader, file, first_line)
+    data = walk.value(node, ())
+    if walk.problems:
+        raise LamanError(walk.problems)
+    return Loaded(data, walk.values, walk.keys)
 
 
 def _pos(mark: Any, first_line: int) -> tuple[int, int]:
@@ -126,36 +127,46 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, file: str, first_line:
     return Problem("YAML001", file, line, col, {"detail": err.problem or ""})
 
 
-def _walk(
-    node: Any,
-    path: Path_,
-    values: dict[Path_, tuple[int, int]],
-    keys: dict[Path_, tuple[int, int]],
-    problems: list[Problem],
-    file: str,
-    first_line: int,
-    seen: set[int],
-) -> None:
-    if id(node) in seen:  # the C parser turns an alias into the same node object
-        line, col = _pos(node.start_mark, first_line)
-        problems.append(Problem("YAML004", file, line, col))
-        return
-    seen.add(id(node))
-    values[path] = _pos(node.start_mark, first_line)
-    if isinstance(node, yaml.MappingNode):
+class _Walk:
+    """One pass over the composed nodes: refuse what strict YAML refuses, note where each key and
+    value stands, and build the value (safe scalars only) in the same pass."""
+
+    def __init__(self, loader: Any, file: str, first_line: int) -> None:
+        self.constructors = loader.yaml_constructors
+        self.loader = loader
+        self.file = file
+        self.first_line = first_line
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def value(self, node: Any, path: Path_) -> Any:
+        if id(node) in self.seen:  # the C parser turns an alias into the same node object
+            self.problems.append(Problem("YAML004", self.file, *_pos(node.start_mark, self.first_line)))
+            return None
+        self.seen.add(id(node))
+        self.values[path] = _pos(node.start_mark, self.first_line)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            return self.constructors[node.tag](self.loader, node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line, col = _pos(key_node.start_mark, first_line)
+            line, col = _pos(key_node.start_mark, self.first_line)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                problems.append(Problem("YAML006", file, line, col))
+                self.problems.append(Problem("YAML006", self.file, line, col))
                 continue
             key = key_node.value
             if key in first_seen:
-                problems.append(Problem("YAML002", file, line, col, {"key": key, "first": first_seen[key]}))
+                self.problems.append(
+                    Problem("YAML002", self.file, line, col, {"key": key, "first": first_seen[key]})
+                )
                 continue
             first_seen[key] = line
-            keys[(*path, key)] = (line, col)
-            _walk(value_node, (*path, key), values, keys, problems, file, first_line, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), values, keys, problems, file, first_line, seen)
+            self.keys[(*path, key)] = (line, col)
+            mapping[key] = self.value(value_node, (*path, key))
+        return mapping

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import article
+from pipeline import article, strictyaml
 from pipeline.errors import LamanError
 
 GOOD = """---
@@ -238,3 +238,10 @@ def test_exclamation_in_text_is_fine_and_dates_stay_text() -> None:
 def test_slugify() -> None:
     assert article.slugify("Rapat Pleno: DPT 2024 — Tuapejat") == "rapat-pleno-dpt-2024-tuapejat"
     assert article.slugify("!!!") == "naskah"
+
+
+def test_a_lone_equals_sign_is_text_and_scalars_keep_their_types() -> None:
+    # YAML 1.1 gives `=` a "value" tag that no safe loader can build; it once crashed the parser.
+    loaded = strictyaml.load("title: =\ntags: [DPT, 2024, 1.5, true, null]\n", "x.yml")
+    assert loaded.data == {"title": "=", "tags": ["DPT", 2024, 1.5, True, None]}
+    assert loaded.position(("tags", 1)) == (2, 13)
