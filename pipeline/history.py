@@ -130,24 +130,24 @@ class Repository:
     def commits(
         self, revs: Sequence[str], paths: Sequence[str] = (), *, oldest_first: bool = False
     ) -> Iterator[CommitInfo]:
-        """Commits of `revs` with their changed files, from one `git log` process.
+        """Commits of `revs` with their changed files, from one `git log` process, which starts
+        at once (the caller may do other work while git computes).
 
         Newest first by default; `oldest_first` gives parents before children, and merges with
         their changes against every parent.
         """
         if self.head() is None:
-            return
+            return iter(())
         args = ["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--root", f"--format={_FORMAT}"]
         if oldest_first:
             args += ["--topo-order", "--reverse", "--diff-merges=separate"]
         args += [*revs, "--"]
         args += list(paths)
-        proc = self._repo.git.execute(["git", *args], as_process=True)
-        try:
-            yield from _group_merges(_parse_log(_records(proc.stdout)))
-        finally:
-            proc.stdout.close()
-            proc.wait()
+        return _read_log(self._repo.git.execute(["git", *args], as_process=True))
+
+    def rev_list(self, revs: str) -> list[str]:
+        """The commit ids of `revs`, parents before children (the order `commits` walks)."""
+        return self.run("rev-list", "--topo-order", "--reverse", revs, "--").split()
 
     def raw_commit(self, commit_id: str) -> bytes:
         """The commit object as git stores it (what a signature covers)."""
@@ -203,6 +203,14 @@ class Repository:
 
     def create_branch(self, name: str) -> None:
         self.run("switch", "-c", name)
+
+
+def _read_log(proc: git.Git.AutoInterrupt) -> Iterator[CommitInfo]:
+    try:
+        yield from _group_merges(_parse_log(_records(proc.stdout)))
+    finally:
+        proc.stdout.close()
+        proc.wait()
 
 
 def _records(stream: object) -> Iterator[bytes]:

@@ -536,3 +536,24 @@ def test_unsigned_image_change_is_refused(office: Office) -> None:
     office.repo.commit("image", None, sign=False)
     result = office.check()
     assert [(v.code, v.file) for v in result.violations] == [("SOP001", "content/images/foto.png")]
+
+
+def test_signatures_verified_in_worker_processes_give_the_same_verdicts(
+    office: Office, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long history hands its signatures to a process pool; a short one stays in-process.
+    office.walk("a1")
+    office.walk("a2", to="submitted")
+    office.write("a2", "verified", "koor", sign=False)
+    office.walk("a3", to="submitted")
+    office.repo.write(office.file("a3"), article_text("a3", "verified"))
+    office.repo.commit("verify", keys["attacker"], author=(keys["koor"].name, keys["koor"].email))
+    here = office.check()
+    monkeypatch.setattr("pipeline.check.PARALLEL_FROM", 1)
+    monkeypatch.setattr("pipeline.check.SIGNATURE_CHUNK", 3)
+    pooled = run_check(office.path)
+    assert codes(pooled) == codes(here) == ["SOP001", "SOP001"]
+    assert [v.args for v in pooled.violations] == [v.args for v in here.violations]
+    assert list(pooled.publishable) == ["a1"]
+    cached = (office.path / ".laman-cache" / "signatures-v2.txt").read_text().splitlines()
+    assert len(cached) == pooled.judged > 20  # every commit walked, verified by the pool
