@@ -8,17 +8,16 @@ never changes (signature verdicts by commit id, the state at the last checked he
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import immutables
 
 from pipeline import policy, signature
+from pipeline.ahead import Ahead
 from pipeline.errors import LamanError, Problem
 from pipeline.history import CommitInfo, FileChange, Repository
 from pipeline.policy import Change, Policy, Record, Signer, Version, Violation
@@ -33,7 +32,7 @@ DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
 _CACHE_VERSION = 2  # bump when what the state holds changes (v2: peek digests)
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
-SIGNATURE_CHUNK = 1000
+CHUNK = 500  # commits a job of the pool reads, peeks or verifies
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,9 @@ class Checker:
         self._new_signatures = False
         self._states: dict[str, State] = {}
         self._resumed = False
-        self._prefetched: dict[str, bytes] = {}
-        self._pending: dict[str, tuple[Future[dict[str, tuple[str, str | None]]], tuple[str, ...]]] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._full: dict[str, Version] = {}  # parsed ahead by a worker, in case a verdict needs it
+        self._ahead: Ahead | None = None
+        self.start_reached = False  # did the last walk reach its start from its head?
         self.steps: list[Step] = []
 
     # ---- reading -----------------------------------------------------------------------------
@@ -121,66 +120,49 @@ class Checker:
             return Policy(None, None, detail)
         return Policy(sop, team)
 
-    def _raw(self, oid: str) -> bytes:
-        found = self._prefetched.get(oid)
-        return found if found is not None else self.repo.blob(oid)
-
-    def prefetch(self, commits: list[CommitInfo]) -> None:
-        """Read every changed article blob, and the commit objects still to verify here, in one
-        pass."""
-        unverified = [c.id for c in commits if c.id not in self._signatures and c.id not in self._pending]
-        wanted = list(unverified)
-        for commit in commits:
-            for diff in commit.merge_changes or (commit.changes,):
-                wanted.extend(
-                    ch.new_blob
-                    for ch in diff
-                    if ch.new_blob
-                    and ch.path.endswith(".md")
-                    and ch.new_blob not in self._versions
-                    and ch.new_mode in policy.REGULAR
-                )
-        self._prefetched.update(self.repo.objects(wanted))
-        present = [i for i in unverified if i in self._prefetched]
-        if present:
-            self._new_signatures = True
-            raws = [self._prefetched.pop(i) for i in present]
-            self._signatures.update(zip(present, signature.verdicts(raws), strict=True))
-
-    def _verify_elsewhere(self, revs: str) -> None:
-        """Hand a long history's signatures to other processes, which read the commit objects
-        themselves and verify while this one walks; `signer` waits only for the chunk it needs,
-        and chunks go in history order."""
-        ids = [i for i in self.repo.rev_list(revs) if i not in self._signatures]
-        workers = min(os.cpu_count() or 1, 4)
-        if len(ids) < PARALLEL_FROM or workers < 2:
-            return  # `prefetch` verifies them here
-        self._new_signatures = True
-        self._pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_open_worker_repository,
-            initargs=(self.repo.root,),
-        )
-        for start in range(0, len(ids), SIGNATURE_CHUNK):
-            chunk = tuple(ids[start : start + SIGNATURE_CHUNK])
-            future = self._pool.submit(_verdicts_of, chunk)
-            for commit_id in chunk:
-                self._pending[commit_id] = (future, chunk)
-
-    def _collect(self, commit_id: str) -> None:
-        future, ids = self._pending[commit_id]
-        self._signatures.update(future.result())
-        for done in ids:
-            self._pending.pop(done, None)
+    def _queue(self, start: str, head: str, log: Iterable[CommitInfo], pol: Policy) -> list[CommitInfo]:
+        """Queue the walk's reading, peeking and verifying in history order, for other processes
+        when the history is long; the parsed log."""
+        ids = [i for i in self.repo.rev_list(f"{start}..{head}") if i not in self._signatures]
+        workers = min(os.cpu_count() or 1, 4) if len(ids) >= PARALLEL_FROM else 0
+        self._ahead = Ahead(self.repo, workers)
+        for at in range(0, len(ids), CHUNK):
+            chunk = tuple(ids[at : at + CHUNK])
+            self._ahead.add(_signature_chunk, chunk, chunk)
+        # Blobs whose peeked stage is publishable are parsed ahead too: what goes live is.
+        full_stages = frozenset(s.id for s in pol.sop.stages if s.publishable) if pol.sop else frozenset()
+        commits = list(log)
+        seen: set[str] = set(self._versions)
+        for at in range(0, len(commits), CHUNK):
+            items = []
+            for commit in commits[at : at + CHUNK]:
+                for diff in commit.merge_changes or (commit.changes,):
+                    for ch in diff:
+                        if (
+                            ch.new_blob
+                            and ch.new_blob not in seen
+                            and ch.path.endswith(".md")
+                            and ch.new_mode in policy.REGULAR
+                        ):
+                            seen.add(ch.new_blob)
+                            items.append((ch.path, ch.new_blob, ch.new_mode))
+            self._ahead.add(_version_chunk, tuple(b for _, b, _ in items), tuple(items), full_stages)
+        return commits
 
     def version(self, path: str, blob: str, mode: str, *, full: bool = False) -> Version:
         """A blob peeked (or with `full`, parsed), each blob read and parsed at most once."""
+        if blob not in self._versions and self._ahead is not None:
+            for oid, (peeked, parsed) in self._ahead.take(blob).items():
+                self._versions.setdefault(oid, peeked)
+                if parsed is not None:
+                    self._full.setdefault(oid, parsed)
         cached = self._versions.get(blob)
-        if cached is None or cached.mode != mode or (full and not cached.parsed):
-            raw = self._raw(blob) if mode in policy.REGULAR else None
+        if full and cached is not None and not cached.parsed:
+            cached = self._full.get(blob)
+        if cached is None or cached.mode != mode:
+            raw = self.repo.blob(blob) if mode in policy.REGULAR else None
             cached = policy.version(path, blob, mode, raw, full=full)
-            self._versions[blob] = cached
+        self._versions[blob] = cached
         return cached if cached.path == path else replace(cached, path=path)
 
     def needs_parse(self, pol: Policy, before: Record | None, after: Version) -> bool:
@@ -205,10 +187,12 @@ class Checker:
         )
 
     def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
-        if commit.id in self._pending:
-            self._collect(commit.id)
+        if commit.id not in self._signatures and self._ahead is not None:
+            found = self._ahead.take(commit.id)
+            self._signatures.update(found)
+            self._new_signatures = self._new_signatures or bool(found)
         if commit.id not in self._signatures:
-            verdict = signature.verify_commit(self._raw(commit.id), {})
+            verdict = signature.verify_commit(self.repo.raw_commit(commit.id), {})
             self._signatures[commit.id] = (verdict.status, verdict.fingerprint)
             self._new_signatures = True
         status, fingerprint = self._signatures[commit.id]
@@ -276,9 +260,9 @@ class Checker:
         try:
             # git computes the log while the signatures' processes start on the other core.
             log = self.repo.commits([f"{start}..{head}"], oldest_first=True)
-            self._verify_elsewhere(f"{start}..{head}")
-            commits = list(log)
-            self.prefetch(commits)
+            commits = self._queue(start, head, log, self.policy(initial.policy_key))
+            # `start..head` reaches `start` only if a commit in it has `start` as a parent.
+            self.start_reached = start == head or any(start in c.parents for c in commits)
             for commit in commits:
                 judged += 1
                 parent = self._parent_state(commit.parents[0]) if commit.parents else _EMPTY
@@ -286,16 +270,12 @@ class Checker:
                 violations.extend(found)
                 self._states[commit.id] = state
             final = self._states.get(head, initial)
-            for commit_id in list(self._pending):
-                if commit_id in self._pending:
-                    self._collect(commit_id)  # the cache keeps every verdict
         finally:
             self._states = {}
-            self._prefetched = {}
-            self._pending = {}
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+            self._full = {}
+            if self._ahead is not None:
+                self._ahead.close()
+                self._ahead = None
             if collecting:
                 gc.enable()
         return final, violations, judged
@@ -526,20 +506,31 @@ class Checker:
         return cached_head, state, list(snapshot["violations"])
 
 
-_worker_repository: Repository | None = None
-
-
-def _open_worker_repository(root: Path) -> None:
-    global _worker_repository
-    _worker_repository = Repository(root)
-
-
-def _verdicts_of(ids: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
-    """In a worker process: read these commit objects and verify their signatures."""
-    assert _worker_repository is not None
-    found = dict(_worker_repository.objects(ids))
+def _signature_chunk(repo: Repository, ids: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
+    """Read these commit objects and verify their signatures (the verdicts the cache keeps)."""
+    found = dict(repo.objects(ids))
     present = [i for i in ids if i in found]
     return dict(zip(present, signature.verdicts([found[i] for i in present]), strict=True))
+
+
+def _version_chunk(
+    repo: Repository, items: tuple[tuple[str, str, str], ...], full_stages: frozenset[str]
+) -> dict[str, tuple[Version, Version | None]]:
+    """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`."""
+    raws = dict(repo.objects(blob for _, blob, _ in items))
+    out = {}
+    for path, blob, mode in items:
+        raw = raws.get(blob)
+        if raw is None:
+            continue
+        peeked = policy.version(path, blob, mode, raw, full=False)
+        parsed = (
+            policy.version(path, blob, mode, raw, full=True)
+            if not peeked.parsed and peeked.stage in full_stages
+            else None
+        )
+        out[blob] = (peeked, parsed)
+    return out
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -586,9 +577,12 @@ def run_check(
             notice = Violation("SOP021", head_id, SOP_FILE)
             legacy = checker.tree_state(head_id)
             return replace(_result(checker, head_id, None, False, legacy, history, 0), notices=(notice,))
-        if repo.resolve(anchor_id) is None or not repo.is_ancestor(anchor_id, head_id):
-            problem = Violation("SOP022", head_id, SOP_FILE, None, None, {"commit": anchor_id})
-            return CheckResult(head_id, None, True, (problem, *history), {}, {})
+        gone = Violation("SOP022", head_id, SOP_FILE, None, None, {"commit": anchor_id})
+        lost = CheckResult(head_id, None, True, (gone, *history), {}, {})
+        if repo.resolve(anchor_id) is None:
+            return lost
+        # A cached head was walked to from the anchor, and descends to HEAD: the anchor is an
+        # ancestor. A cold walk finds out on its way (no second pass over history for it).
         resumed = checker.load_state(anchor_id, head_id) if use_cache else None
         try:
             if resumed is None:
@@ -598,6 +592,8 @@ def run_check(
             found = [*old, *found]
         except _NeedColdRun:
             final, found, judged = checker.walk(anchor_id, head_id, checker.tree_state(anchor_id))
+            if not checker.start_reached:
+                return lost
         if judged:
             checker.save(anchor_id, head_id, final, found)
         return _result(checker, head_id, None, True, final, [*history, *found], judged)

@@ -88,7 +88,7 @@ def peek(raw: bytes) -> Peek:
         and len(ids) == 1
         and len(stages) == 1
         and all(len(v) == 1 for v in values.values())
-        and not _ODD.search(front)
+        and not _odd(front)
     )
     ident = ids[0][1].decode("utf-8", "replace") if len(ids) == 1 else None
     stage = stages[0][1].decode("utf-8", "replace") if len(stages) == 1 else None
@@ -107,9 +107,17 @@ _PEEKED_LINE = re.compile(
     rb"^(" + "|".join((*_STEP_KEYS, "id", "assignee")).encode() + rb"):([^\n]*)$", re.MULTILINE
 )
 _STEP_LINE = re.compile(rb"^(?:" + "|".join(_STEP_KEYS).encode() + rb"):[^\n]*\n", re.MULTILINE)
-# Anchors, aliases, tags, quotes, tabs and non-ASCII bytes can make YAML read differently from
-# a line scan: such a blob is always parsed fully.
-_ODD = re.compile(rb"[&*!'\"\t\x80-\xff]|^\S+:\s*[|>]", re.MULTILINE)
+# Anchors, aliases, tags, quotes, tabs, non-ASCII bytes and block scalars can make YAML read
+# differently from a line scan: such a blob is always parsed fully.
+_ODD_BYTE = re.compile(rb"[&*!'\"\t\x80-\xff]")
+_BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
+
+
+def _odd(front: bytes) -> bool:
+    # One character class is scanned fast; the block-scalar pattern only where `|` or `>` is.
+    return _ODD_BYTE.search(front) is not None or (
+        (b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None
+    )
 
 
 def version(path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = True) -> Version:

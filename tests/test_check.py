@@ -461,6 +461,22 @@ def test_without_anchor_enforcement_is_off(tmp_path: Path, keys: Keys) -> None:
     assert list(result.publishable) == ["a1"]
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["cold", "after-a-cached-run"])
+def test_anchor_not_in_history(office: Office, keys: Keys, cached: bool) -> None:
+    office.walk("a1")
+    if cached:
+        run_check(office.path)
+    office.repo.git("switch", "-q", "--orphan", "elsewhere")
+    office.repo.write("README.md", "Laman lain\n")
+    stranger = office.repo.commit("unrelated history", keys["pj"])
+    office.repo.git("switch", "-q", "main")
+    office.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {stranger}", SOP_TEXT, flags=re.M))
+    office.repo.commit("anchor moved", keys["pj"])
+    result = run_check(office.path, use_cache=cached)
+    assert codes(result) == ["SOP022"]
+    assert result.publishable == {}
+
+
 def test_cache_resumes_from_the_last_head(office: Office) -> None:
     office.walk("a1")
     first = run_check(office.path)
@@ -550,7 +566,7 @@ def test_signatures_verified_in_worker_processes_give_the_same_verdicts(
     office.repo.commit("verify", keys["attacker"], author=(keys["koor"].name, keys["koor"].email))
     here = office.check()
     monkeypatch.setattr("pipeline.check.PARALLEL_FROM", 1)
-    monkeypatch.setattr("pipeline.check.SIGNATURE_CHUNK", 3)
+    monkeypatch.setattr("pipeline.check.CHUNK", 3)
     pooled = run_check(office.path)
     assert codes(pooled) == codes(here) == ["SOP001", "SOP001"]
     assert [v.args for v in pooled.violations] == [v.args for v in here.violations]
