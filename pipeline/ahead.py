@@ -4,7 +4,7 @@ Each job is a module-level function of a `Repository` and its arguments that ret
 key (commit or blob id). Worker processes open the repository themselves and read what they need
 through their own `git cat-file`, so nothing large crosses between processes but the results.
 When the walk needs a job that no worker has started, it takes the job back and runs it itself:
-the walk never waits for queued work, and the two cores stay busy to the end.
+the walk never waits for queued work.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pipeline.history import Repository
 Job = Callable[..., dict[Hashable, Any]]
 
 
-@dataclass
+@dataclass(eq=False)  # tasks are told apart by identity
 class _Task:
     job: Job
     args: tuple[Any, ...]
@@ -30,47 +30,71 @@ class _Task:
 
 
 class Ahead:
-    """Jobs queued in history order; `take(key)` gives the results of the job holding `key`."""
+    """Jobs queued as the history streams in (newest first); `take(key)` gives the results of
+    the job holding `key`. Workers take the job queued last, the oldest history seen so far, so
+    that once the stream ends they work in the walk's order, just ahead of it."""
 
-    def __init__(self, repo: Repository, workers: int) -> None:
+    def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self._pool = (
-            ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_open,
-                initargs=(repo.root,),
-            )
-            if workers > 1
-            else None
-        )
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_flight = 0
         self._owner: dict[Hashable, _Task] = {}
+        self._waiting: list[_Task] = []
+        self._running: list[_Task] = []
+
+    def start_pool(self, workers: int) -> None:
+        """From now on jobs go to `workers` processes, those queued so far too."""
+        if self._pool is not None:
+            return
+        self._pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_open,
+            initargs=(self.repo.root,),
+        )
+        self._in_flight = 2 * workers  # each worker has the next job at hand
+        self._pump()
 
     def add(self, job: Job, keys: tuple[Hashable, ...], *args: Any) -> None:
         """Queue `job(repo, *args)`, which answers for `keys`."""
         keys = tuple(k for k in keys if k not in self._owner)
         if not keys:
             return
-        future = self._pool.submit(_in_worker, job, *args) if self._pool else None
-        task = _Task(job, args, keys, future)
+        task = _Task(job, args, keys, None)
         for key in keys:
             self._owner[key] = task
+        self._waiting.append(task)
+        self._pump()
 
     def take(self, key: Hashable) -> dict[Hashable, Any]:
         """The results of the job that answers for `key` (empty if none does), once."""
         task = self._owner.get(key)
         if task is None:
             return {}
-        if task.future is None or task.future.cancel():
-            results = task.job(self.repo, *task.args)
-        else:
-            results = task.future.result()
         for done in task.keys:
             self._owner.pop(done, None)
+        if task.future is None:  # no worker has it: do it here rather than wait
+            self._waiting.remove(task)
+            self._pump()
+            return task.job(self.repo, *task.args)
+        results = task.future.result()
+        self._pump()
         return results
+
+    def _pump(self) -> None:
+        """Keep the workers supplied, the job queued last first."""
+        if self._pool is None:
+            return
+        self._running = [t for t in self._running if t.future is not None and not t.future.done()]
+        while self._waiting and len(self._running) < self._in_flight:
+            task = self._waiting.pop()
+            task.future = self._pool.submit(_in_worker, task.job, *task.args)
+            self._running.append(task)
 
     def close(self) -> None:
         self._owner.clear()
+        self._waiting.clear()
+        self._running.clear()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

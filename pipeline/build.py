@@ -63,7 +63,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         tree = repo.tree_files(checked.head, CONTENT_DIR)
         assets = {p: b for p, (mode, b) in tree.items() if mode in REGULAR and not p.endswith(".md")}
     # Every blob the build needs, through one `cat-file --batch`.
-    blobs = dict(repo.objects([v.blob for v in published.values()] + list(assets.values())))
+    blobs = repo.objects([v.blob for v in published.values()] + list(assets.values()))
     for ident, version in sorted(published.items()):
         when = version.meta.get("publish_at")  # type: ignore[union-attr]
         if when and parse_datetime(when) > now:

@@ -120,34 +120,46 @@ class Checker:
             return Policy(None, None, detail)
         return Policy(sop, team)
 
-    def _queue(self, start: str, head: str, log: Iterable[CommitInfo], pol: Policy) -> list[CommitInfo]:
-        """Queue the walk's reading, peeking and verifying in history order, for other processes
-        when the history is long; the parsed log."""
-        ids = [i for i in self.repo.rev_list(f"{start}..{head}") if i not in self._signatures]
-        workers = min(os.cpu_count() or 1, 4) if len(ids) >= PARALLEL_FROM else 0
-        self._ahead = Ahead(self.repo, workers)
-        for at in range(0, len(ids), CHUNK):
-            chunk = tuple(ids[at : at + CHUNK])
-            self._ahead.add(_signature_chunk, chunk, chunk)
+    def _read_history(self, start: str, head: str, pol: Policy) -> list[CommitInfo]:
+        """The commits of `start..head`, parents first; while git streams them (newest first),
+        their reading, peeking and verifying is queued, for other processes once the history
+        is long. The walk starts from the oldest end, the workers from the newest."""
+        self._ahead = Ahead(self.repo)
+        workers = min(os.cpu_count() or 1, 4)
         # Blobs whose peeked stage is publishable are parsed ahead too: what goes live is.
         full_stages = frozenset(s.id for s in pol.sop.stages if s.publishable) if pol.sop else frozenset()
-        commits = list(log)
         seen: set[str] = set(self._versions)
-        for at in range(0, len(commits), CHUNK):
-            items = []
-            for commit in commits[at : at + CHUNK]:
-                for diff in commit.merge_changes or (commit.changes,):
-                    for ch in diff:
-                        if (
-                            ch.new_blob
-                            and ch.new_blob not in seen
-                            and ch.path.endswith(".md")
-                            and ch.new_mode in policy.REGULAR
-                        ):
-                            seen.add(ch.new_blob)
-                            items.append((ch.path, ch.new_blob, ch.new_mode))
-            self._ahead.add(_version_chunk, tuple(b for _, b, _ in items), tuple(items), full_stages)
-        return commits
+        commits: list[CommitInfo] = []
+        batch: list[CommitInfo] = []
+        for commit in self.repo.commits([f"{start}..{head}"], merge_diffs=True):
+            batch.append(commit)
+            if len(batch) == CHUNK:
+                self._queue_batch(batch, seen, full_stages)
+                commits += batch
+                batch = []
+                if len(commits) >= PARALLEL_FROM and workers > 1:
+                    self._ahead.start_pool(workers)
+        self._queue_batch(batch, seen, full_stages)
+        commits += batch
+        return parents_first(commits)
+
+    def _queue_batch(self, batch: list[CommitInfo], seen: set[str], full_stages: frozenset[str]) -> None:
+        assert self._ahead is not None
+        ids = tuple(c.id for c in batch if c.id not in self._signatures)
+        self._ahead.add(_signature_chunk, ids, ids)
+        items = []
+        for commit in batch:
+            for diff in commit.merge_changes or (commit.changes,):
+                for ch in diff:
+                    if (
+                        ch.new_blob
+                        and ch.new_blob not in seen
+                        and ch.path.endswith(".md")
+                        and ch.new_mode in policy.REGULAR
+                    ):
+                        seen.add(ch.new_blob)
+                        items.append((ch.path, ch.new_blob, ch.new_mode))
+        self._ahead.add(_version_chunk, tuple(b for _, b, _ in items), tuple(items), full_stages)
 
     def version(self, path: str, blob: str, mode: str, *, full: bool = False) -> Version:
         """A blob peeked (or with `full`, parsed), each blob read and parsed at most once."""
@@ -258,9 +270,7 @@ class Checker:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            # git computes the log while the signatures' processes start on the other core.
-            log = self.repo.commits([f"{start}..{head}"], oldest_first=True)
-            commits = self._queue(start, head, log, self.policy(initial.policy_key))
+            commits = self._read_history(start, head, self.policy(initial.policy_key))
             # `start..head` reaches `start` only if a commit in it has `start` as a parent.
             self.start_reached = start == head or any(start in c.parents for c in commits)
             for commit in commits:
@@ -277,6 +287,9 @@ class Checker:
                 self._ahead.close()
                 self._ahead = None
             if collecting:
+                # What the walk made holds no cycles and goes by reference counting; frozen, the
+                # collector's first pass after the walk need not scan all of it.
+                gc.freeze()
                 gc.enable()
         return final, violations, judged
 
@@ -506,9 +519,34 @@ class Checker:
         return cached_head, state, list(snapshot["violations"])
 
 
+def parents_first(commits: list[CommitInfo]) -> list[CommitInfo]:
+    """Every commit after its parents (those among `commits`): each line of history in one run,
+    first parents first, as `git log --topo-order --reverse` shows them."""
+    by_id = {c.id: c for c in commits}
+    placed: set[str] = set()
+    ordered: list[CommitInfo] = []
+    for tip in commits:  # newest first: the heads come before what they contain
+        stack = [(tip, 0)]
+        while stack:
+            commit, next_parent = stack.pop()
+            if commit.id in placed:
+                continue
+            while next_parent < len(commit.parents):
+                parent = by_id.get(commit.parents[next_parent])
+                next_parent += 1
+                if parent is not None and parent.id not in placed:
+                    stack.append((commit, next_parent))
+                    stack.append((parent, 0))
+                    break
+            else:
+                placed.add(commit.id)
+                ordered.append(commit)
+    return ordered
+
+
 def _signature_chunk(repo: Repository, ids: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
     """Read these commit objects and verify their signatures (the verdicts the cache keeps)."""
-    found = dict(repo.objects(ids))
+    found = repo.objects(ids)
     present = [i for i in ids if i in found]
     return dict(zip(present, signature.verdicts([found[i] for i in present]), strict=True))
 
@@ -517,7 +555,7 @@ def _version_chunk(
     repo: Repository, items: tuple[tuple[str, str, str], ...], full_stages: frozenset[str]
 ) -> dict[str, tuple[Version, Version | None]]:
     """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`."""
-    raws = dict(repo.objects(blob for _, blob, _ in items))
+    raws = repo.objects(blob for _, blob, _ in items)
     out = {}
     for path, blob, mode in items:
         raw = raws.get(blob)

@@ -55,11 +55,15 @@ class Repository:
                 [Problem("CMD002", str(root), args={"detail": f"not a git repository ({err})"})]
             ) from None
         self.root = Path(root)
+        self._batch: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Repository:
         return self
 
     def __exit__(self, *exc: object | TracebackType) -> None:
+        if self._batch is not None:
+            self._batch.communicate()  # its stdin closed, git ends
+            self._batch = None
         self._repo.close()
 
     def run(self, *args: str) -> str:
@@ -81,39 +85,41 @@ class Repository:
         """A blob's bytes, through GitPython's persistent `cat-file --batch` process."""
         return self._repo.git.get_object_data(blob_id)[3]
 
-    def objects(self, ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """Many objects through one `git cat-file --batch --buffer`, fed from a thread so that
-        neither side waits on the other."""
+    def objects(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """Many objects by id (those that exist), through one long-lived `git cat-file --batch`
+        fed from a thread so that neither side waits on the other. The process lives as long
+        as this object: git's cache of delta bases carries over from one call to the next."""
         wanted = list(dict.fromkeys(ids))
         if not wanted:
-            return
-        proc = self._repo.git.execute(
-            ["git", "cat-file", "--batch", "--buffer"], as_process=True, istream=subprocess.PIPE
-        )
+            return {}
+        if self._batch is None or self._batch.poll() is not None:
+            self._batch = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+        proc = self._batch
+        assert proc.stdin is not None and proc.stdout is not None
 
         def feed() -> None:
-            try:
-                for start in range(0, len(wanted), 4096):
-                    proc.stdin.write("".join(f"{oid}\n" for oid in wanted[start : start + 4096]).encode())
-            finally:
-                proc.stdin.close()
+            for start in range(0, len(wanted), 4096):
+                proc.stdin.write("".join(f"{oid}\n" for oid in wanted[start : start + 4096]).encode())  # type: ignore[union-attr]
+            proc.stdin.flush()  # type: ignore[union-attr]
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
         out = proc.stdout
-        try:
-            for _ in wanted:
-                header = out.readline().split()
-                if len(header) != 3:  # "<id> missing"
-                    continue
-                size = int(header[2])
-                data = out.read(size)
-                out.read(1)
-                yield header[0].decode(), data
-        finally:
-            writer.join()
-            out.close()
-            proc.wait()
+        found = {}
+        for _ in wanted:
+            header = out.readline().split()
+            if len(header) != 3:  # "<id> missing"
+                continue
+            data = out.read(int(header[2]))
+            out.read(1)
+            found[header[0].decode()] = data
+        writer.join()
+        return found
 
     def tree_files(self, rev: str, under: str) -> dict[str, tuple[str, str]]:
         """path -> (mode, blob id) of every entry below `under` at `rev`."""
@@ -128,26 +134,29 @@ class Repository:
         return files
 
     def commits(
-        self, revs: Sequence[str], paths: Sequence[str] = (), *, oldest_first: bool = False
+        self,
+        revs: Sequence[str],
+        paths: Sequence[str] = (),
+        *,
+        oldest_first: bool = False,
+        merge_diffs: bool = False,
     ) -> Iterator[CommitInfo]:
-        """Commits of `revs` with their changed files, from one `git log` process, which starts
-        at once (the caller may do other work while git computes).
+        """Commits of `revs` with their changed files, from one `git log` process.
 
-        Newest first by default; `oldest_first` gives parents before children, and merges with
-        their changes against every parent.
+        Newest first by default, streamed as git walks; `oldest_first` gives parents before
+        children (git orders the whole history before the first one comes). Merges come with
+        their changes against every parent with `merge_diffs` or `oldest_first`.
         """
         if self.head() is None:
             return iter(())
         args = ["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--root", f"--format={_FORMAT}"]
         if oldest_first:
-            args += ["--topo-order", "--reverse", "--diff-merges=separate"]
+            args += ["--topo-order", "--reverse"]
+        if oldest_first or merge_diffs:
+            args += ["--diff-merges=separate"]
         args += [*revs, "--"]
         args += list(paths)
         return _read_log(self._repo.git.execute(["git", *args], as_process=True))
-
-    def rev_list(self, revs: str) -> list[str]:
-        """The commit ids of `revs`, parents before children (the order `commits` walks)."""
-        return self.run("rev-list", "--topo-order", "--reverse", revs, "--").split()
 
     def raw_commit(self, commit_id: str) -> bytes:
         """The commit object as git stores it (what a signature covers)."""

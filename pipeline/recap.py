@@ -1283,7 +1283,7 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     blob_ids = {b for _, ch, old in changes for b in (ch.new_blob, old) if b}
     peeked: dict[str, policy.Version] = {}
     modes = {ch.new_blob: (ch.path, ch.new_mode) for _, ch, _ in changes if ch.new_blob}
-    for oid, raw in repo.objects(blob_ids):
+    for oid, raw in repo.objects(blob_ids).items():
         path, mode = modes.get(oid, ("", "100644"))
         peeked[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=False)
 
@@ -1335,7 +1335,7 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
                 needed_commits.add(raw_events[i][0].id)
     metas: dict[str, Meta] = {}
     wanted_full = [b for b in full if b in peeked and not peeked[b].parsed]
-    for oid, raw in repo.objects(wanted_full):
+    for oid, raw in repo.objects(wanted_full).items():
         path, mode = modes.get(oid, ("", "100644"))
         peeked[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=True)
     for oid in full:
@@ -1377,7 +1377,7 @@ def _signers(repo: Repository, team: Team, commit_ids: Sequence[str]) -> dict[st
     if not commit_ids:
         return {}
     by_key = {key.fingerprint: p.id for p in team.people for key in p.keys}
-    found = dict(repo.objects(commit_ids))
+    found = repo.objects(commit_ids)
     ids = [c for c in commit_ids if c in found]
     verdicts = signature.verdicts([found[c] for c in ids])
     out = {}

@@ -116,7 +116,13 @@ class _Reader:
         return int.from_bytes(self.take(4), "big")
 
     def string(self) -> bytes:
-        return self.take(self.uint32())
+        # take(uint32()) written out: tens of thousands of signatures go through here.
+        data, at = self.data, self.at
+        end = at + 4 + int.from_bytes(data[at : at + 4], "big")
+        if at + 4 > len(data) or end > len(data):
+            raise _Malformed("it ends too early")
+        self.at = end
+        return data[at + 4 : end]
 
     def cstring(self) -> bytes:
         value = self.string()
@@ -229,6 +235,9 @@ def split_signed_commit(raw: bytes) -> tuple[bytes, bytes | None]:
     (told apart by the tree id); several such headers are joined; any other header starting with
     `gpgsig` is left out of both, with its continuation lines.
     """
+    fast = _split_one_signature(raw)
+    if fast is not None:
+        return fast
     first = raw.split(b"\n", 1)[0]
     sha256 = first.startswith(b"tree ") and len(first) == 69 and _HEX.fullmatch(first[5:]) is not None
     wanted = b"gpgsig-sha256 " if sha256 else b"gpgsig "
@@ -253,6 +262,22 @@ def split_signed_commit(raw: bytes) -> tuple[bytes, bytes | None]:
         if not other:
             payload.append(line)
     return b"".join(payload), (b"".join(signature) if signature else None)
+
+
+def _split_one_signature(raw: bytes) -> tuple[bytes, bytes] | None:
+    """The common case, sliced rather than walked line by line: a SHA-1 commit whose header
+    holds one `gpgsig` and no other header starting with `gpgsig`. None for anything else."""
+    header_end = raw.find(b"\n\n")
+    if header_end < 0 or raw.find(b"\n", 0, header_end) != 45:  # `tree <40 hex>`: SHA-1
+        return None
+    start = raw.find(b"\ngpgsig ", 0, header_end)
+    if start < 0 or raw.count(b"\ngpgsig", 0, header_end) != 1:
+        return None
+    end = raw.find(b"\n", start + 1)
+    while raw.startswith(b" ", end + 1):  # continuation lines
+        end = raw.find(b"\n", end + 1)
+    block = raw[start + len(b"\ngpgsig ") : end + 1]
+    return raw[: start + 1] + raw[end + 1 :], block.replace(b"\n ", b"\n")
 
 
 def _dearmor(armored: bytes) -> bytes:
@@ -348,8 +373,10 @@ def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
                 return False
             # ssh-keygen refuses an S of 2**253 or more and takes a smaller one modulo the group
             # order, so S + L verifies there; OpenSSL wants S itself below the order.
-            s = int.from_bytes(blob[32:], "little") % _ED25519_ORDER
-            reduced = blob[:32] + s.to_bytes(32, "little")
+            reduced = blob
+            if blob[63] >= 0x10:  # S may be 2**252 or more, near or past the order
+                s = int.from_bytes(blob[32:], "little") % _ED25519_ORDER
+                reduced = blob[:32] + s.to_bytes(32, "little")
             # libsodium verifies twice as fast as OpenSSL and accepts a subset of what OpenSSL
             # does (it also refuses small-order points): only its refusals are asked again.
             try:
