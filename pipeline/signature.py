@@ -235,9 +235,10 @@ def split_signed_commit(raw: bytes) -> tuple[bytes, bytes | None]:
     (told apart by the tree id); several such headers are joined; any other header starting with
     `gpgsig` is left out of both, with its continuation lines.
     """
-    fast = _split_one_signature(raw)
-    if fast is not None:
-        return fast
+    return _split_one_signature(raw) or _split_by_lines(raw)
+
+
+def _split_by_lines(raw: bytes) -> tuple[bytes, bytes | None]:
     first = raw.split(b"\n", 1)[0]
     sha256 = first.startswith(b"tree ") and len(first) == 69 and _HEX.fullmatch(first[5:]) is not None
     wanted = b"gpgsig-sha256 " if sha256 else b"gpgsig "

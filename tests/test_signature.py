@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
+from pipeline import signature
 from pipeline.signature import (
     KeyParseError,
     PublicKey,
@@ -531,6 +532,18 @@ def test_split_keeps_the_message_whole(lab: Lab) -> None:
     armored = armor(sshsig(lab.signers["ana"], message_with_header))
     payload, _ = split_signed_commit(with_signature(message_with_header, armored))
     assert payload == message_with_header
+
+
+@pytest.mark.parametrize("craft", [c[1] for c in CRAFTED], ids=[c[0] for c in CRAFTED])
+def test_sliced_split_agrees_with_the_line_walk(lab: Lab, craft: Craft) -> None:
+    raw = craft(lab)
+    sliced = signature._split_one_signature(raw)
+    assert sliced is None or sliced == signature._split_by_lines(raw)
+
+
+def test_an_ordinary_signed_commit_is_sliced(lab: Lab) -> None:
+    raw = with_signature(lab.unsigned, armor(sshsig(lab.signers["ana"], lab.unsigned)))
+    assert signature._split_one_signature(raw) == signature._split_by_lines(raw) != (raw, None)
 
 
 # --- parse_public_key ------------------------------------------------------------------------
