@@ -141,16 +141,6 @@ def _plain(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
-def index_search(site: Path) -> None:
-    """A full-text index that works offline on a static host (Pagefind, from its PyPI wheel)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        detail = f"pagefind exit {done.returncode}: {done.stderr.strip() or done.stdout.strip()}"
-        raise LamanError([Problem("CMD004", "pagefind", args={"detail": detail})])
-
-
 def build(
     project: Project,
     files: Mapping[str, bytes],
@@ -185,7 +175,6 @@ def build(
             **({"LAMAN_NOW": now} if now else {}),
         }
         run_pelican(project.root, settings_file, staging, fresh, override)
-        index_search(fresh)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
         (fresh / MARKER).write_text(
             json.dumps(

@@ -14,7 +14,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from pipeline import article, dip, images, social
+from pipeline import article, dip, images, search, social
 from pipeline import html as html_policy
 from pipeline.dates import parse_datetime
 from pipeline.messages import choose_lang
@@ -173,6 +173,7 @@ def social_kits(generator: Any, writer: Any) -> None:
 
 
 def register() -> None:
+    search.register()
     signals.initialized.connect(unlisted_notices)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(urgent_band)

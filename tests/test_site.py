@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -191,3 +194,24 @@ def test_in_a_real_browser(served: str, tmp_path: Path) -> None:
         browser.close()
     assert outside == []
     assert (tmp_path / "artikel-390.png").stat().st_size > 10_000
+
+
+def _indexed_pages(site: Path) -> set[tuple[str, str, int]]:
+    pages = set()
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(fragment.read_bytes())
+        record = json.loads(raw[raw.index(b"{") :])
+        pages.add((record["url"], record["meta"].get("title"), record["word_count"]))
+    return pages
+
+
+def test_search_index_is_what_pagefind_makes_of_the_written_site(built: Path, tmp_path: Path) -> None:
+    # The index is built while Pelican writes; run over the finished site, Pagefind agrees.
+    copy = tmp_path / "site"
+    shutil.copytree(built, copy, ignore=shutil.ignore_patterns("pagefind"))
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy), "--silent"], check=False)
+    assert done.returncode == 0
+    ours = _indexed_pages(built)
+    assert ours == _indexed_pages(copy)
+    assert "/terbit/" in {url for url, _, _ in ours}
+    assert not [url for url, _, _ in ours if url.startswith(("/kategori/", "/topik/"))]  # listings
