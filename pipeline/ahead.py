@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,10 @@ class Ahead:
             self._waiting.remove(task)
             self._pump()
             return task.job(self.repo, *task.args)
-        results = task.future.result()
+        try:
+            results = task.future.result()
+        except Exception:  # a worker that died (or a job that fails: it fails again here, loudly)
+            results = task.job(self.repo, *task.args)
         self._pump()
         return results
 
@@ -87,8 +91,13 @@ class Ahead:
             return
         self._running = [t for t in self._running if t.future is not None and not t.future.done()]
         while self._waiting and len(self._running) < self._in_flight:
-            task = self._waiting.pop()
-            task.future = self._pool.submit(_in_worker, task.job, *task.args)
+            task = self._waiting[-1]
+            try:
+                task.future = self._pool.submit(_in_worker, task.job, *task.args)
+            except BrokenProcessPool:  # the rest is done here, as without a pool
+                self._pool = None
+                return
+            self._waiting.pop()
             self._running.append(task)
 
     def close(self) -> None:

@@ -161,8 +161,11 @@ class Checker:
                         items.append((ch.path, ch.new_blob, ch.new_mode))
         self._ahead.add(_version_chunk, tuple(b for _, b, _ in items), tuple(items), full_stages)
 
-    def version(self, path: str, blob: str, mode: str, *, full: bool = False) -> Version:
-        """A blob peeked (or with `full`, parsed), each blob read and parsed at most once."""
+    def version(
+        self, path: str, blob: str, mode: str, *, full: bool = False, raw: bytes | None = None
+    ) -> Version:
+        """A blob peeked (or with `full`, parsed), each blob read and parsed at most once;
+        `raw`, its bytes if the caller has them."""
         if blob not in self._versions and self._ahead is not None:
             for oid, (peeked, parsed) in self._ahead.take(blob).items():
                 self._versions.setdefault(oid, peeked)
@@ -172,8 +175,9 @@ class Checker:
         if full and cached is not None and not cached.parsed:
             cached = self._full.get(blob)
         if cached is None or cached.mode != mode:
-            raw = self.repo.blob(blob) if mode in policy.REGULAR else None
-            cached = policy.version(path, blob, mode, raw, full=full)
+            if raw is None and mode in policy.REGULAR:
+                raw = self.repo.blob(blob)
+            cached = policy.version(path, blob, mode, raw if mode in policy.REGULAR else None, full=full)
         self._versions[blob] = cached
         return cached if cached.path == path else replace(cached, path=path)
 
@@ -232,17 +236,22 @@ class Checker:
         pol = self.policy(key)
         articles: dict[str, Record] = {}
         paths: dict[str, str] = {}
+        raws = self.repo.objects(
+            blob
+            for path, (mode, blob) in files.items()
+            if path.endswith(".md") and mode in policy.REGULAR and blob not in self._versions
+        )
         for path, (mode, blob) in files.items():
             if not path.endswith(".md"):
                 continue
-            ver = self.version(path, blob, mode)
+            ver = self.version(path, blob, mode, raw=raws.get(blob))
             if (
                 pol.sop
                 and ver.stage
                 and pol.sop.has_stage(ver.stage)
                 and pol.sop.stage(ver.stage).publishable
             ):
-                ver = self.version(path, blob, mode, full=True)
+                ver = self.version(path, blob, mode, full=True, raw=raws.get(blob))
             ident = ver.id or f"path:{path}"
             if ident in articles:
                 ident = f"copy:{path}"
