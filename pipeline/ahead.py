@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +78,9 @@ class Ahead:
             self._waiting.remove(task)
             self._pump()
             return task.job(self.repo, *task.args)
+        # While it waits, it keeps the other workers supplied.
+        while not wait([task.future], timeout=0.005).done:
+            self._pump()
         try:
             results = task.future.result()
         except Exception:  # a worker that died (or a job that fails: it fails again here, loudly)
