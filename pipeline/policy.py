@@ -11,7 +11,6 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pipeline import article
@@ -220,7 +219,8 @@ class Violation:
 
 @dataclass(frozen=True)
 class Change:
-    """One article's change in one commit, as the rules see it."""
+    """One article's change in one commit, as the rules see it. What every rule asks of it
+    (`source`, `target`, `moved`, `edited`, `transition`) is worked out once, when it is made."""
 
     commit: str
     signer: Signer
@@ -228,6 +228,31 @@ class Change:
     before: Record | None
     after: Version | None
     evil_merge: bool = False
+    source: str | None = field(init=False)
+    target: str | None = field(init=False)
+    moved: bool = field(init=False)  # a stage changed
+    edited: bool = field(init=False)  # the text changed (anything but the step fields)
+    transition: Transition | None = field(init=False)  # the sop.yml transition made, if valid
+
+    def __post_init__(self) -> None:
+        before, after = self.before, self.after
+        source = before.version.stage if before else None
+        target = after.stage if after else None
+        moved = before is not None and after is not None and source != target
+        edited = after is not None and (before is None or before.version.content != after.content)
+        transition = (
+            self.policy.sop.transition(source or "", target or "")
+            if moved and after is not None and after.valid and self.policy.sop is not None
+            else None
+        )
+        for name, value in (
+            ("source", source),
+            ("target", target),
+            ("moved", moved),
+            ("edited", edited),
+            ("transition", transition),
+        ):
+            object.__setattr__(self, name, value)
 
     @property
     def sop(self) -> Sop:
@@ -237,34 +262,6 @@ class Change:
     @property
     def file(self) -> str:
         return (self.after or self.before.version).path  # type: ignore[union-attr]
-
-    @property
-    def source(self) -> str | None:
-        return self.before.version.stage if self.before else None
-
-    @property
-    def target(self) -> str | None:
-        return self.after.stage if self.after else None
-
-    @property
-    def moved(self) -> bool:
-        return self.before is not None and self.after is not None and self.source != self.target
-
-    @property
-    def edited(self) -> bool:
-        """Did the text change (anything but the step fields)?"""
-        if self.after is None:
-            return False
-        if self.before is None:
-            return True
-        return self.before.version.content != self.after.content
-
-    @cached_property
-    def transition(self) -> Transition | None:
-        """The sop.yml transition this change makes, if it is a valid move."""
-        if not self.moved or not (self.after and self.after.valid):
-            return None
-        return self.sop.transition(self.source or "", self.target or "")
 
     def violation(self, code: str, **args: object) -> Violation:
         line = self.after.stage_line if self.after else None
