@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import Checker, run_check
+from pipeline.check import Checker, parents_first, run_check
 from pipeline.history import Repository
 from tests.gitrepo import GitRepo, make_identity
 from tests.office import (
@@ -573,3 +573,24 @@ def test_signatures_verified_in_worker_processes_give_the_same_verdicts(
     assert list(pooled.publishable) == ["a1"]
     cached = (office.path / ".laman-cache" / "signatures-v2.txt").read_text().splitlines()
     assert len(cached) == pooled.judged > 20  # every commit walked, verified by the pool
+
+
+def test_walk_order_is_gits_topological_order(tmp_path: Path) -> None:
+    # The log is streamed newest first and ordered here; skewed clocks must not matter.
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("a", "0")
+    repo.commit("root", sign=False, date="2024-01-01T10:00:00+07:00")
+    for n, minute in enumerate((50, 5, 30)):
+        repo.git("switch", "-q", "-c", f"b{n}")
+        for step in range(n + 1):
+            repo.write(f"b{n}", str(step))
+            repo.commit(f"b{n}-{step}", sign=False, date=f"2024-01-0{n + 2}T10:{minute - step:02d}:00+07:00")
+        repo.git("switch", "-q", "main")
+        repo.write(f"m{n}", "x")
+        repo.commit(f"main-{n}", sign=False, date=f"2024-01-0{n + 2}T09:00:00+07:00")
+        repo.git("-c", "commit.gpgSign=false", "merge", "-q", "--no-ff", "-m", f"merge b{n}", f"b{n}")
+    with Repository(repo.path) as opened:
+        streamed = list(opened.commits(["HEAD"], merge_diffs=True))
+    ours = [c.id for c in parents_first(streamed)]
+    assert ours == repo.git("rev-list", "--topo-order", "--reverse", "HEAD").split()
+    assert len(ours) == 1 + 6 + 3 + 3
