@@ -113,6 +113,11 @@ class Repository:
         found = {}
         for _ in wanted:
             header = out.readline().split()
+            if not header:
+                writer.join()
+                self._batch = None
+                detail = f"`git cat-file --batch` ended early (exit {proc.wait()})"
+                raise LamanError([Problem("CMD002", str(self.root), args={"detail": detail})])
             if len(header) != 3:  # "<id> missing"
                 continue
             data = out.read(int(header[2]))
