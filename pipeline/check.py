@@ -12,7 +12,7 @@ import gc
 import os
 import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import immutables
@@ -169,9 +169,9 @@ class Checker:
         `raw`, its bytes if the caller has them."""
         if blob not in self._versions and self._ahead is not None:
             for oid, (peeked, parsed) in self._ahead.take(blob).items():
-                self._versions.setdefault(oid, peeked)
+                self._versions.setdefault(oid, Version(*peeked))
                 if parsed is not None:
-                    self._full.setdefault(oid, parsed)
+                    self._full.setdefault(oid, Version(*parsed))
         cached = self._versions.get(blob)
         if full and cached is not None and not cached.parsed:
             cached = self._full.get(blob)
@@ -561,10 +561,19 @@ def _signature_chunk(repo: Repository, ids: tuple[str, ...]) -> dict[str, tuple[
     return dict(zip(present, signature.verdicts([found[i] for i in present]), strict=True))
 
 
+_VERSION_FIELDS = tuple(f.name for f in fields(Version))
+
+
+def _as_tuple(version: Version) -> tuple[object, ...]:
+    # Between processes a Version goes as its field values: half the pickling of the object.
+    return tuple(getattr(version, name) for name in _VERSION_FIELDS)
+
+
 def _version_chunk(
     repo: Repository, items: tuple[tuple[str, str, str], ...], full_stages: frozenset[str]
-) -> dict[str, tuple[Version, Version | None]]:
-    """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`."""
+) -> dict[str, tuple[tuple[object, ...], tuple[object, ...] | None]]:
+    """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`.
+    Each Version comes as its field values (see `_as_tuple`)."""
     raws = repo.objects(blob for _, blob, _ in items)
     out = {}
     for path, blob, mode in items:
@@ -577,7 +586,7 @@ def _version_chunk(
             if not peeked.parsed and peeked.stage in full_stages
             else None
         )
-        out[blob] = (peeked, parsed)
+        out[blob] = (_as_tuple(peeked), _as_tuple(parsed) if parsed is not None else None)
     return out
 
 
