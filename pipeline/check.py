@@ -178,7 +178,7 @@ class Checker:
         if cached is None or cached.mode != mode:
             if raw is None and mode in policy.REGULAR:
                 raw = self.repo.blob(blob)
-            cached = policy.version(path, blob, mode, raw if mode in policy.REGULAR else None, full=full)
+            cached = policy.version(path, blob, mode, raw, full=full)  # `raw` unread unless regular
         self._versions[blob] = cached
         return cached if cached.path == path else replace(cached, path=path)
 

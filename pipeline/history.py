@@ -100,16 +100,16 @@ class Repository:
                 stdout=subprocess.PIPE,
             )
         proc = self._batch
-        assert proc.stdin is not None and proc.stdout is not None
+        stdin, out = proc.stdin, proc.stdout
+        assert stdin is not None and out is not None
 
         def feed() -> None:
             for start in range(0, len(wanted), 4096):
-                proc.stdin.write("".join(f"{oid}\n" for oid in wanted[start : start + 4096]).encode())  # type: ignore[union-attr]
-            proc.stdin.flush()  # type: ignore[union-attr]
+                stdin.write("".join(f"{oid}\n" for oid in wanted[start : start + 4096]).encode())
+            stdin.flush()
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        out = proc.stdout
         found = {}
         for _ in wanted:
             header = out.readline().split()
