@@ -35,7 +35,9 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=50000)
     parser.add_argument("--small", action="store_true", help="500 articles, 5,000 commits")
     parser.add_argument("--sample", type=int, default=10, help="articles walked the obvious way")
-    parser.add_argument("--runs", type=int, default=3, help="runs of the floor and the cold check; the best counts")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of the floor and the cold check; the best counts"
+    )
     args = parser.parse_args()
     if args.small:
         args.articles, args.commits = 500, 5000
@@ -50,7 +52,10 @@ def main() -> None:
         print(
             f"  {facts['commits']:,} commits, {facts['articles']:,} articles, {facts['signed']:,} SSH-signed"
         )
-        log = ["git", "-C", str(repo_path), "log", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%H"]
+        log = [
+            *("git", "-C", str(repo_path), "log"),
+            *("--raw", "-z", "--no-renames", "--no-abbrev", "--format=%H"),
+        ]
         floor = min(
             timed(
                 f"floor: git log --raw -z --no-renames --no-abbrev ({run}/{args.runs})",
@@ -63,7 +68,10 @@ def main() -> None:
             shutil.rmtree(repo_path / CACHE_DIR, ignore_errors=True)
             return run_check(repo_path, use_cache=True)
 
-        colds = [timed(f"laman check, cold (no cache) ({run}/{args.runs})", cold_check) for run in range(1, args.runs + 1)]
+        colds = [
+            timed(f"laman check, cold (no cache) ({run}/{args.runs})", cold_check)
+            for run in range(1, args.runs + 1)
+        ]
         cold, result = min(colds, key=lambda pair: pair[0])
         print(
             f"  judged {result.judged:,} commits, {len(result.violations)} violations, {len(result.publishable):,} publishable"

@@ -1,9 +1,9 @@
 """`laman check`: walk history once, hand every change to the policy, remember the verdicts.
 
-The shell around `policy.py`: it reads git through `history.py`, verifies signatures itself
-(no ssh-keygen; a long history's reading, peeking and verifying goes to worker processes through
-`ahead.py`), keeps per-commit state in persistent maps (a branch costs nothing to fork), and caches what
-never changes (signature verdicts by commit id, the state at the last checked head).
+The shell around `policy.py`: it reads git through `history.py`, verifies signatures itself (no
+ssh-keygen; a long history's reading, peeking and verifying goes to worker processes through
+`ahead.py`), keeps per-commit state in persistent maps (a branch costs nothing to fork), and
+caches what never changes (signature verdicts by commit id, the state at the last checked head).
 """
 
 from __future__ import annotations

@@ -27,7 +27,9 @@ def index_site(pelican: Any) -> None:
     )
     if done.returncode != 0:
         detail = " ".join((done.stderr.strip() or done.stdout.strip()).split())
-        logger.error("Indeks pencarian gagal / search index failed: pagefind exit %s: %s", done.returncode, detail)
+        logger.error(
+            "Indeks pencarian gagal / search index failed: pagefind exit %s: %s", done.returncode, detail
+        )
 
 
 def register() -> None:

@@ -24,7 +24,7 @@ _STR = "tag:yaml.org,2002:str"
 _KEPT_AS_TEXT = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
 
 
-def _without_timestamps(resolvers: dict) -> dict:
+def _keeping_text(resolvers: dict) -> dict:
     return {
         first: [(tag, rx) for tag, rx in entries if tag not in _KEPT_AS_TEXT]
         for first, entries in resolvers.items()
@@ -34,7 +34,7 @@ def _without_timestamps(resolvers: dict) -> dict:
 class _PureLoader(yaml.SafeLoader):
     """The pure-Python loader: slower, but it sees anchors and explicit tags as written."""
 
-    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    yaml_implicit_resolvers = _keeping_text(yaml.SafeLoader.yaml_implicit_resolvers)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -50,7 +50,7 @@ _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    yaml_implicit_resolvers = _keeping_text(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
 class _Refused(Exception):
