@@ -155,6 +155,8 @@ class Repository:
         if self.head() is None:
             return iter(())
         args = ["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--root", f"--format={_FORMAT}"]
+        # Settings that would change what git writes (log.showSignature, color.ui, diff.*).
+        args += ["--no-show-signature", "--no-color", "--ignore-submodules=none", "--no-relative"]
         if oldest_first:
             args += ["--topo-order", "--reverse"]
         if oldest_first or merge_diffs:
@@ -227,15 +229,38 @@ def _read_log(proc: git.Git.AutoInterrupt) -> Iterator[CommitInfo]:
         proc.wait()
 
 
-def _records(stream: object) -> Iterator[bytes]:
-    """Split the `git log` output on the \\x01 that starts each commit, reading in chunks."""
-    buffer = b""
+_HEADER_FIELDS = 8  # the seven of _FORMAT, then the empty field that ends them
+
+
+def _records(stream: object) -> Iterator[list[bytes]]:
+    """Each commit's NUL-separated fields, read in chunks. Fields are told apart by position,
+    never by content: a subject or a path may hold any byte but NUL, \\x01 included."""
+    fields: list[bytes] = []
+    tail = b""
     while chunk := stream.read(1 << 16):  # type: ignore[attr-defined]
-        buffer += chunk
-        *done, buffer = buffer.split(b"\x01")
-        yield from (record for record in done if record)
-    if buffer:
-        yield buffer
+        *complete, tail = (tail + chunk).split(b"\0")
+        fields += complete
+        start = 0
+        while True:
+            end = _record_end(fields, start)
+            if end is None:
+                break
+            yield fields[start:end]
+            start = end
+        del fields[:start]
+    if tail:
+        fields.append(tail)
+    if fields:
+        yield fields
+
+
+def _record_end(fields: list[bytes], start: int) -> int | None:
+    """Where the commit starting at `start` ends, once the next one has begun; else None.
+    Its header fields come first, then a (meta, path) pair per changed file."""
+    end = start + _HEADER_FIELDS
+    while end < len(fields) and not fields[end].startswith(b"\x01"):
+        end += 2
+    return end if end < len(fields) else None
 
 
 def _group_merges(commits: Iterator[CommitInfo]) -> Iterator[CommitInfo]:
@@ -253,19 +278,23 @@ def _group_merges(commits: Iterator[CommitInfo]) -> Iterator[CommitInfo]:
         yield replace(pending, merge_changes=tuple(diffs)) if len(diffs) > 1 else pending
 
 
-def _parse_log(records: Iterator[bytes]) -> Iterator[CommitInfo]:
-    for record in records:
-        fields = record.split(b"\0")
+def _parse_log(records: Iterator[list[bytes]]) -> Iterator[CommitInfo]:
+    for fields in records:
+        if len(fields) < _HEADER_FIELDS or len(fields) % 2 or not fields[0].startswith(b"\x01"):
+            raise _unexpected(fields)
         commit_id, parents, name, email, a_time, c_time, subject = (
             f.decode("utf-8", "replace") for f in fields[:7]
         )
-        rest = [f for f in fields[7:] if f.strip(b"\n")]
         changes = []
-        for meta, path in zip(rest[0::2], rest[1::2], strict=False):
-            old_mode, new_mode, old_blob, new_blob, status = meta.lstrip(b"\n:").decode().split(" ")
+        for index in range(_HEADER_FIELDS, len(fields), 2):
+            meta = fields[index].lstrip(b"\n")
+            parts = meta[1:].decode("ascii", "replace").split(" ")
+            if not meta.startswith(b":") or len(parts) != 5:
+                raise _unexpected(fields)
+            old_mode, new_mode, old_blob, new_blob, status = parts
             changes.append(
                 FileChange(
-                    path=path.decode("utf-8", "surrogateescape"),
+                    path=fields[index + 1].decode("utf-8", "surrogateescape"),
                     old_mode=old_mode,
                     new_mode=new_mode,
                     old_blob=None if old_blob == ZERO else old_blob,
@@ -274,7 +303,7 @@ def _parse_log(records: Iterator[bytes]) -> Iterator[CommitInfo]:
                 )
             )
         yield CommitInfo(
-            id=commit_id,
+            id=commit_id[1:],
             parents=tuple(parents.split()),
             author_name=name,
             author_email=email,
@@ -283,3 +312,9 @@ def _parse_log(records: Iterator[bytes]) -> Iterator[CommitInfo]:
             subject=subject,
             changes=tuple(changes),
         )
+
+
+def _unexpected(fields: list[bytes]) -> LamanError:
+    shown = b"\0".join(fields[: _HEADER_FIELDS + 2])[:200]  # shown as bytes: \x00 between fields
+    detail = f"`git log` wrote what this version of laman does not read: {shown!r}"
+    return LamanError([Problem("CMD002", "git log", args={"detail": detail})])

@@ -594,3 +594,45 @@ def test_walk_order_is_gits_topological_order(tmp_path: Path) -> None:
     ours = [c.id for c in parents_first(streamed)]
     assert ours == repo.git("rev-list", "--topo-order", "--reverse", "HEAD").split()
     assert len(ours) == 1 + 6 + 3 + 3
+
+
+def test_any_byte_but_nul_in_subjects_and_paths(office: Office, keys: Keys) -> None:
+    # git log's fields are told apart by position: a \x01, a newline or a leading colon in a
+    # subject or a path must neither end a commit early nor lend its changes to another.
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    verified = office.repo.commit("a1\x01verified\n\nbody\x01", keys["koor"])
+    office.walk("a2", to="submitted")
+    odd = ["content/berita/0\x01" + verified, "content/berita/\n", "content/berita/:1 2 3 4 M"]
+    for path in odd:
+        office.repo.write(path, b"x")
+    office.repo.write(office.file("a2"), article_text("a2", "verified"))
+    office.repo.commit("unsigned\x01" + verified, None, sign=False)
+    result = office.check()
+    assert sorted((v.code, v.file) for v in result.violations) == sorted(
+        [("SOP001", office.file("a2")), *(("SOP001", path) for path in odd)]
+    )
+    assert list(result.publishable) == ["a1"]
+
+
+def test_log_settings_of_the_office_do_not_change_what_is_read(office: Office) -> None:
+    # A signer's usual settings: git would print each verification into the log's output.
+    office.walk("a1")
+    plain = office.check()
+    for key, value in (("log.showSignature", "true"), ("color.ui", "always"), ("diff.relative", "true")):
+        office.repo.git("config", key, value)
+    configured = office.check()
+    assert configured.ok and plain.ok
+    assert configured.publishable == plain.publishable == {"a1": plain.publishable["a1"]}
+    assert configured.judged == plain.judged
+
+
+def test_a_log_not_as_expected_is_a_clear_error() -> None:
+    from pipeline.errors import LamanError
+    from pipeline.history import _parse_log
+
+    header = [b"\x01" + b"a" * 40, b"", b"A", b"a@b", b"1", b"1", b"s", b""]
+    with pytest.raises(LamanError) as raised:
+        list(_parse_log(iter([[*header, b"not a raw diff line", b"path"]])))
+    assert raised.value.problems[0].code == "CMD002"
+    assert "git log" in raised.value.problems[0].args["detail"]
