@@ -86,15 +86,18 @@ class Repository:
         return self._repo.git.get_object_data(blob_id)[3]
 
     def objects(self, ids: Iterable[str]) -> dict[str, bytes]:
-        """Many objects by id (those that exist), through one long-lived `git cat-file --batch`
-        fed from a thread so that neither side waits on the other. The process lives as long
-        as this object: git's cache of delta bases carries over from one call to the next."""
+        """Many objects by id (those that exist), through one long-lived `git cat-file` fed from
+        a thread so that neither side waits on the other. The process lives as long as this
+        object: git's cache of delta bases carries over from one call to the next."""
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
+        # git 2.36+ buffers its answers until told to flush: a write per 8 KiB, not per object.
+        buffered = self._repo.git.version_info >= (2, 36)
         if self._batch is None or self._batch.poll() is not None:
+            mode = ["--batch-command", "--buffer"] if buffered else ["--batch"]
             self._batch = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
+                ["git", "cat-file", *mode],
                 cwd=self.root,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -102,10 +105,13 @@ class Repository:
         proc = self._batch
         stdin, out = proc.stdin, proc.stdout
         assert stdin is not None and out is not None
+        command = "contents " if buffered else ""
 
         def feed() -> None:
             for start in range(0, len(wanted), 4096):
-                stdin.write("".join(f"{oid}\n" for oid in wanted[start : start + 4096]).encode())
+                stdin.write("".join(f"{command}{oid}\n" for oid in wanted[start : start + 4096]).encode())
+            if buffered:
+                stdin.write(b"flush\n")
             stdin.flush()
 
         writer = threading.Thread(target=feed, daemon=True)
@@ -116,7 +122,7 @@ class Repository:
             if not header:
                 writer.join()
                 self._batch = None
-                detail = f"`git cat-file --batch` ended early (exit {proc.wait()})"
+                detail = f"`git cat-file` ended early (exit {proc.wait()})"
                 raise LamanError([Problem("CMD002", str(self.root), args={"detail": detail})])
             if len(header) != 3:  # "<id> missing"
                 continue

@@ -636,3 +636,23 @@ def test_a_log_not_as_expected_is_a_clear_error() -> None:
         list(_parse_log(iter([[*header, b"not a raw diff line", b"path"]])))
     assert raised.value.problems[0].code == "CMD002"
     assert "git log" in raised.value.problems[0].args["detail"]
+
+
+@pytest.mark.parametrize("version", [(2, 39, 5), (2, 34, 1)], ids=["batch-command", "older-git"])
+def test_objects_read_in_one_cat_file(
+    office: Office, version: tuple[int, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git before 2.36 has no --batch-command: the plain --batch gives the same objects.
+    import git
+
+    office.walk("a1", to="drafted")
+    monkeypatch.setattr(git.cmd.Git, "version_info", property(lambda _: version))
+    ids = [line.split()[0] for line in office.repo.git("rev-list", "--all", "--objects").splitlines()]
+    with Repository(office.path) as repo:
+        first = repo.objects([*ids, "0" * 40])  # one missing: left out
+        again = repo.objects(reversed(ids))  # the same process, a second time
+    assert first == again
+    assert list(first) == ids
+    for oid in ids:
+        kind = office.repo.git("cat-file", "-t", oid).strip()
+        assert first[oid] == office.repo.run("cat-file", kind, oid)
