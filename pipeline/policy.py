@@ -73,49 +73,53 @@ class Peek:
 
 def peek(raw: bytes) -> Peek:
     """Read the `id`, `stage`, assignee and reason lines and digest the rest, without YAML."""
-    if not raw.startswith(b"---\n"):
+    end = raw.find(b"\n---\n", 3) if raw.startswith(b"---\n") else -1
+    if end < 0:
         return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {})
-    end = raw.find(b"\n---\n", 3)
-    front = raw[4 : end + 1] if end >= 0 else b""
     values: dict[bytes, list[tuple[int, bytes]]] = {}
-    for match in _PEEKED_LINE.finditer(front):
-        values.setdefault(match.group(1), []).append((match.start(), match.group(2).strip()))
-    digest = hashlib.sha256(_STEP_LINE.sub(b"", front) + raw[end + 1 :]).hexdigest()
+    digest = hashlib.sha256()
+    kept = 4  # the digest covers everything after the opening fence but the step lines
+    # Each match starts at the newline before its line, so the search needs no line anchors.
+    for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
+        key = match.group(1)
+        values.setdefault(key, []).append((match.start(), match.group(2).strip()))
+        if key in _STEP_KEYS:
+            digest.update(raw[kept : match.start() + 1])
+            kept = match.end() + 1
+    digest.update(raw[kept:])
     ids, stages = values.get(b"id", []), values.get(b"stage", [])
     plain = (
-        end >= 0
-        and len(ids) == 1
+        len(ids) == 1
         and len(stages) == 1
         and all(len(v) == 1 for v in values.values())
-        and not _odd(front)
+        and not _odd(raw[4 : end + 1])
     )
     ident = ids[0][1].decode("utf-8", "replace") if len(ids) == 1 else None
     stage = stages[0][1].decode("utf-8", "replace") if len(stages) == 1 else None
-    stage_line = front.count(b"\n", 0, stages[0][0]) + 2 if stages else None
+    stage_line = raw.count(b"\n", 0, stages[0][0] + 1) + 1 if stages else None
     fields = {
         k.decode(): v[0][1].decode("utf-8", "replace")
         for k, v in values.items()
         if len(v) == 1 and v[0][1] not in (b"", b"null", b"~")
     }
-    return Peek(ident, stage, stage_line, digest, plain, fields)
+    return Peek(ident, stage, stage_line, digest.hexdigest(), plain, fields)
 
 
-_STEP_KEYS = tuple(STEP_FIELDS)
+_STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
-_PEEKED_LINE = re.compile(
-    rb"^(" + "|".join((*_STEP_KEYS, "id", "assignee")).encode() + rb"):([^\n]*)$", re.MULTILINE
-)
-_STEP_LINE = re.compile(rb"^(?:" + "|".join(_STEP_KEYS).encode() + rb"):[^\n]*\n", re.MULTILINE)
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join((*_STEP_KEYS, b"id", b"assignee")) + rb"):([^\n]*)")
 # Anchors, aliases, tags, quotes, tabs, non-ASCII bytes and block scalars can make YAML read
 # differently from a line scan: such a blob is always parsed fully.
-_ODD_BYTE = re.compile(rb"[&*!'\"\t\x80-\xff]")
+_ODD_BYTES = b"&*!'\"\t"
 _BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
 
 
 def _odd(front: bytes) -> bool:
-    # One character class is scanned fast; the block-scalar pattern only where `|` or `>` is.
-    return _ODD_BYTE.search(front) is not None or (
-        (b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None
+    # Byte tests first, in C; the block-scalar pattern only where `|` or `>` is.
+    return (
+        not front.isascii()
+        or len(front.translate(None, _ODD_BYTES)) != len(front)
+        or ((b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None)
     )
 
 
