@@ -169,7 +169,8 @@ class Repository:
             args += ["--diff-merges=separate"]
         args += [*revs, "--"]
         args += list(paths)
-        return _read_log(self._repo.git.execute(["git", *args], as_process=True))
+        # Without GIT_FLUSH=0 git flushes every commit into the pipe: a read per commit here.
+        return _read_log(self._repo.git.execute(["git", *args], as_process=True, env={"GIT_FLUSH": "0"}))
 
     def raw_commit(self, commit_id: str) -> bytes:
         """The commit object as git stores it (what a signature covers)."""
