@@ -146,8 +146,9 @@ class Checker:
 
     def _queue_batch(self, batch: list[CommitInfo], seen: set[str], full_stages: frozenset[str]) -> None:
         assert self._ahead is not None
-        ids = tuple(c.id for c in batch if c.id not in self._signatures)
-        self._ahead.add(_signature_chunk, ids, ids)
+        unknown = [c for c in batch if c.id not in self._signatures]
+        ids = tuple(c.id for c in unknown)
+        self._ahead.add(_signature_chunk, ids, ids, tuple(c.raw for c in unknown))
         items = []
         for commit in batch:
             for diff in commit.merge_changes or (commit.changes,):
@@ -209,7 +210,7 @@ class Checker:
             self._signatures.update(found)
             self._new_signatures = self._new_signatures or bool(found)
         if commit.id not in self._signatures:
-            verdict = signature.verify_commit(self.repo.raw_commit(commit.id), {})
+            verdict = signature.verify_commit(commit.raw, {})
             self._signatures[commit.id] = (verdict.status, verdict.fingerprint)
             self._new_signatures = True
         status, fingerprint = self._signatures[commit.id]
@@ -554,11 +555,11 @@ def parents_first(commits: list[CommitInfo]) -> list[CommitInfo]:
     return ordered
 
 
-def _signature_chunk(repo: Repository, ids: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
-    """Read these commit objects and verify their signatures (the verdicts the cache keeps)."""
-    found = repo.objects(ids)
-    present = [i for i in ids if i in found]
-    return dict(zip(present, signature.verdicts([found[i] for i in present]), strict=True))
+def _signature_chunk(
+    repo: Repository, ids: tuple[str, ...], raws: tuple[bytes, ...]
+) -> dict[str, tuple[str, str | None]]:
+    """Verify the signatures of these commit objects (the verdicts the cache keeps)."""
+    return dict(zip(ids, signature.verdicts(list(raws)), strict=True))
 
 
 _VERSION_FIELDS = tuple(f.name for f in fields(Version))

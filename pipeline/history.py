@@ -3,9 +3,11 @@ one long-lived `git cat-file --batch`, and the few writes the commands make."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +18,8 @@ import git
 from pipeline.errors import LamanError, Problem
 
 ZERO = "0" * 40
-# One record per commit: the fields NUL-separated, then the raw diff (also NUL-separated).
-_FORMAT = "%x01%H%x00%P%x00%an%x00%ae%x00%at%x00%ct%x00%s%x00"
+# Objects as stored: a replacement object (refs/replace/) is not what was signed.
+_AS_STORED = {"GIT_NO_REPLACE_OBJECTS": "1"}
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,19 @@ class FileChange:
 class CommitInfo:
     id: str
     parents: tuple[str, ...]
-    author_name: str
-    author_email: str
-    author_time: datetime
-    committer_time: datetime
-    subject: str
     changes: tuple[FileChange, ...]
+    raw: bytes  # the commit object as stored, which its id hashes (and its signature covers)
     # For a merge, its changes against each parent in turn (the first is `changes`).
     merge_changes: tuple[tuple[FileChange, ...], ...] = ()
+
+    # Read from the object when asked: a walk over history needs neither for most commits.
+    @property
+    def author_email(self) -> str:
+        return _ident(self.raw, b"\nauthor ")[0].decode("utf-8", "replace")
+
+    @property
+    def committer_time(self) -> datetime:
+        return datetime.fromtimestamp(_ident(self.raw, b"\ncommitter ")[1], UTC)
 
 
 class Repository:
@@ -99,6 +106,7 @@ class Repository:
             self._batch = subprocess.Popen(
                 ["git", "cat-file", *mode],
                 cwd=self.root,
+                env={**os.environ, **_AS_STORED},
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
             )
@@ -160,7 +168,7 @@ class Repository:
         """
         if self.head() is None:
             return iter(())
-        args = ["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--root", f"--format={_FORMAT}"]
+        args = ["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--root", "--pretty=raw"]
         # Settings that would change what git writes (log.showSignature, color.ui, diff.*).
         args += ["--no-show-signature", "--no-color", "--ignore-submodules=none", "--no-relative"]
         if oldest_first:
@@ -170,11 +178,11 @@ class Repository:
         args += [*revs, "--"]
         args += list(paths)
         # Without GIT_FLUSH=0 git flushes every commit into the pipe: a read per commit here.
-        return _read_log(self._repo.git.execute(["git", *args], as_process=True, env={"GIT_FLUSH": "0"}))
+        env = {"GIT_FLUSH": "0", **_AS_STORED}
+        return _read_log(self._repo.git.execute(["git", *args], as_process=True, env=env), self._stored)
 
-    def raw_commit(self, commit_id: str) -> bytes:
-        """The commit object as git stores it (what a signature covers)."""
-        return self._repo.git.get_object_data(commit_id)[3]
+    def _stored(self, commit_id: str) -> bytes:
+        return self.objects([commit_id]).get(commit_id, b"")
 
     def resolve(self, rev: str) -> str | None:
         try:
@@ -228,30 +236,30 @@ class Repository:
         self.run("switch", "-c", name)
 
 
-def _read_log(proc: git.Git.AutoInterrupt) -> Iterator[CommitInfo]:
+def _read_log(proc: git.Git.AutoInterrupt, stored: Callable[[str], bytes]) -> Iterator[CommitInfo]:
+    finished = False
     try:
-        yield from _group_merges(_parse_log(_records(proc.stdout)))
+        yield from _group_merges(_parse_log(_records(proc.stdout), stored))
+        finished = True
     finally:
         proc.stdout.close()
-        proc.wait()
-
-
-_HEADER_FIELDS = 8  # the seven of _FORMAT, then the empty field that ends them
+        if finished:
+            proc.wait()  # a git that failed is an error
+        else:  # the reader stopped early: git, writing on, is stopped too
+            proc.proc.kill()
+            proc.proc.wait()
 
 
 def _records(stream: object) -> Iterator[list[bytes]]:
     """Each commit's NUL-separated fields, read in chunks. Fields are told apart by position,
-    never by content: a subject or a path may hold any byte but NUL, \\x01 included."""
+    never by content: a message or a path may hold any byte but NUL."""
     fields: list[bytes] = []
     tail = b""
     while chunk := stream.read(1 << 16):  # type: ignore[attr-defined]
         *complete, tail = (tail + chunk).split(b"\0")
         fields += complete
         start = 0
-        while True:
-            end = _record_end(fields, start)
-            if end is None:
-                break
+        while (end := _record_end(fields, start)) is not None:
             yield fields[start:end]
             start = end
         del fields[:start]
@@ -262,12 +270,106 @@ def _records(stream: object) -> Iterator[list[bytes]]:
 
 
 def _record_end(fields: list[bytes], start: int) -> int | None:
-    """Where the commit starting at `start` ends, once the next one has begun; else None.
-    Its header fields come first, then a (meta, path) pair per changed file."""
-    end = start + _HEADER_FIELDS
-    while end < len(fields) and not fields[end].startswith(b"\x01"):
-        end += 2
-    return end if end < len(fields) else None
+    """Where the commit starting at `start` ends, once that is known; else None.
+
+    `--pretty=raw -z` writes the commit and its message (each line indented) in one field that
+    ends in a line end, unless the first changed file's line follows; then its path, and a
+    (line, path) pair per further file; then an empty field if another commit follows.
+    """
+    if start >= len(fields):
+        return None
+    end = start + 1
+    if not fields[start].endswith(b"\n"):  # the first changed file
+        end += 1
+        while end < len(fields) and fields[end].startswith(b":"):
+            end += 2
+        if end >= len(fields):
+            return None  # more changed files may follow
+        if fields[end] == b"":
+            end += 1
+    return end
+
+
+def _parse_log(records: Iterator[list[bytes]], stored: Callable[[str], bytes]) -> Iterator[CommitInfo]:
+    for fields in records:
+        shown = fields[0]
+        if not shown.startswith(b"commit "):
+            raise _unexpected(fields)
+        first_line = shown.find(b"\n")
+        commit_id = shown[7:first_line].split(b" ", 1)[0].decode("ascii", "replace")
+        rest = fields[1:-1] if fields[-1] == b"" else fields[1:]  # no path is empty: a separator
+        shown_object, metas, paths = shown[first_line + 1 :], rest[1::2], rest[0::2]
+        if not shown.endswith(b"\n"):  # the first changed file's line ends it
+            meta_at = shown.rfind(b"\n") + 1
+            shown_object, metas = shown[first_line + 1 : meta_at - 1], [shown[meta_at:], *metas]
+        if len(metas) != len(paths):
+            raise _unexpected(fields)
+        raw = _as_stored(shown_object)
+        if not _hashes_to(raw, commit_id):  # a message git shows changed (trailing spaces, an encoding)
+            raw = stored(commit_id)
+            if not _hashes_to(raw, commit_id):
+                raise _unexpected(fields)
+        changes = []
+        for meta, path in zip(metas, paths, strict=True):
+            parts = meta[1:].decode("ascii", "replace").split(" ")
+            if not meta.startswith(b":") or len(parts) != 5:
+                raise _unexpected(fields)
+            old_mode, new_mode, old_blob, new_blob, status = parts
+            changes.append(
+                FileChange(
+                    path=path.decode("utf-8", "surrogateescape"),
+                    old_mode=old_mode,
+                    new_mode=new_mode,
+                    old_blob=None if old_blob == ZERO else old_blob,
+                    new_blob=None if new_blob == ZERO else new_blob,
+                    status=status,
+                )
+            )
+        yield CommitInfo(id=commit_id, parents=_parents(raw), changes=tuple(changes), raw=raw)
+
+
+def _as_stored(shown: bytes) -> bytes:
+    """The commit object from what `--pretty=raw` shows of it: the header as it is, the message
+    with each line's indent of four spaces taken off."""
+    header_end = shown.find(b"\n\n") + 2
+    message = shown[header_end:].replace(b"\n    ", b"\n")
+    return shown[:header_end] + (message[4:] if message.startswith(b"    ") else message)
+
+
+def _hashes_to(raw: bytes, commit_id: str) -> bool:
+    digest = hashlib.sha256() if len(commit_id) == 64 else hashlib.sha1()
+    digest.update(b"commit %d\0" % len(raw))
+    digest.update(raw)
+    return digest.hexdigest() == commit_id
+
+
+def _parents(raw: bytes) -> tuple[str, ...]:
+    """As git's parse_commit_buffer reads them: the `parent` lines right after `tree`."""
+    parents = []
+    at = raw.find(b"\n") + 1
+    while raw.startswith(b"parent ", at):
+        end = raw.find(b"\n", at)
+        parents.append(raw[at + 7 : end].decode("ascii", "replace"))
+        at = end + 1
+    return tuple(parents)
+
+
+def _ident(raw: bytes, key: bytes) -> tuple[bytes, int]:
+    """The e-mail and time of the header's first `key` line, as git's split_ident_line reads
+    `Name <email> time zone`; empty and 0 where there is none."""
+    header_end = raw.find(b"\n\n")
+    header = raw[:header_end] if header_end >= 0 else raw
+    start = header.find(key)
+    if start < 0:
+        return b"", 0
+    end = header.find(b"\n", start + 1)
+    line = header[start + len(key) : end if end >= 0 else len(header)]
+    begin = line.find(b"<")
+    close = line.find(b">", begin + 1)
+    if begin < 0 or close < 0:
+        return b"", 0
+    when = line[close + 1 :].split(None, 1)[:1]
+    return line[begin + 1 : close], int(when[0]) if when and when[0].isdigit() else 0
 
 
 def _group_merges(commits: Iterator[CommitInfo]) -> Iterator[CommitInfo]:
@@ -285,43 +387,7 @@ def _group_merges(commits: Iterator[CommitInfo]) -> Iterator[CommitInfo]:
         yield replace(pending, merge_changes=tuple(diffs)) if len(diffs) > 1 else pending
 
 
-def _parse_log(records: Iterator[list[bytes]]) -> Iterator[CommitInfo]:
-    for fields in records:
-        if len(fields) < _HEADER_FIELDS or len(fields) % 2 or not fields[0].startswith(b"\x01"):
-            raise _unexpected(fields)
-        commit_id, parents, name, email, a_time, c_time, subject = (
-            f.decode("utf-8", "replace") for f in fields[:7]
-        )
-        changes = []
-        for index in range(_HEADER_FIELDS, len(fields), 2):
-            meta = fields[index].lstrip(b"\n")
-            parts = meta[1:].decode("ascii", "replace").split(" ")
-            if not meta.startswith(b":") or len(parts) != 5:
-                raise _unexpected(fields)
-            old_mode, new_mode, old_blob, new_blob, status = parts
-            changes.append(
-                FileChange(
-                    path=fields[index + 1].decode("utf-8", "surrogateescape"),
-                    old_mode=old_mode,
-                    new_mode=new_mode,
-                    old_blob=None if old_blob == ZERO else old_blob,
-                    new_blob=None if new_blob == ZERO else new_blob,
-                    status=status,
-                )
-            )
-        yield CommitInfo(
-            id=commit_id[1:],
-            parents=tuple(parents.split()),
-            author_name=name,
-            author_email=email,
-            author_time=datetime.fromtimestamp(int(a_time), UTC),
-            committer_time=datetime.fromtimestamp(int(c_time), UTC),
-            subject=subject,
-            changes=tuple(changes),
-        )
-
-
 def _unexpected(fields: list[bytes]) -> LamanError:
-    shown = b"\0".join(fields[: _HEADER_FIELDS + 2])[:200]  # shown as bytes: \x00 between fields
+    shown = b"\0".join(fields[:3])[:300]  # shown as bytes: \x00 between fields
     detail = f"`git log` wrote what this version of laman does not read: {shown!r}"
     return LamanError([Problem("CMD002", "git log", args={"detail": detail})])

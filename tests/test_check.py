@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.check import Checker, parents_first, run_check
-from pipeline.history import Repository
+from pipeline.errors import LamanError
+from pipeline.history import Repository, _parse_log
 from tests.gitrepo import GitRepo, make_identity
 from tests.office import (
     FLOW,
@@ -596,6 +598,12 @@ def test_walk_order_is_gits_topological_order(tmp_path: Path) -> None:
     assert len(ours) == 1 + 6 + 3 + 3
 
 
+_HEADER = b"tree %s\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 7 +0000\n\n" % (b"0" * 40)
+_ID = hashlib.sha1(b"commit %d\0%sm\n" % (len(_HEADER) + 2, _HEADER)).hexdigest().encode()
+_SHOWN = b"commit %s\n%s    m\n" % (_ID, _HEADER)  # as `git log --pretty=raw` shows it
+_CHANGE = b"\n:100644 100644 %s %s M" % (b"1" * 40, b"2" * 40)
+
+
 def test_any_byte_but_nul_in_subjects_and_paths(office: Office, keys: Keys) -> None:
     # git log's fields are told apart by position: a \x01, a newline or a leading colon in a
     # subject or a path must neither end a commit early nor lend its changes to another.
@@ -627,13 +635,24 @@ def test_log_settings_of_the_office_do_not_change_what_is_read(office: Office) -
     assert configured.judged == plain.judged
 
 
-def test_a_log_not_as_expected_is_a_clear_error() -> None:
-    from pipeline.errors import LamanError
-    from pipeline.history import _parse_log
-
-    header = [b"\x01" + b"a" * 40, b"", b"A", b"a@b", b"1", b"1", b"s", b""]
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [b"no commit line"],
+        [_SHOWN + b"\nnot a changed file's line", b"path"],
+        [_SHOWN + b"\n:100644 100644 M", b"path"],
+        [_SHOWN + _CHANGE],
+        [_SHOWN.replace(b"    m", b"    changed")],
+    ],
+    ids=["no-commit-line", "not-a-change", "short-change", "no-path", "not-the-object"],
+)
+def test_a_log_not_as_expected_is_a_clear_error(fields: list[bytes]) -> None:
+    # The object shown must hash to its id (else it is read from the store, and must hash then).
+    (read,) = _parse_log(iter([[_SHOWN + _CHANGE, b"path"]]), lambda _: b"")
+    assert (read.id, read.raw, read.author_email) == (_ID.decode(), _HEADER + b"m\n", "a@b")
+    assert (read.committer_time.timestamp(), read.changes[0].path) == (7, "path")
     with pytest.raises(LamanError) as raised:
-        list(_parse_log(iter([[*header, b"not a raw diff line", b"path"]])))
+        list(_parse_log(iter([fields]), lambda _: b""))
     assert raised.value.problems[0].code == "CMD002"
     assert "git log" in raised.value.problems[0].args["detail"]
 
@@ -656,3 +675,36 @@ def test_objects_read_in_one_cat_file(
     for oid in ids:
         kind = office.repo.git("cat-file", "-t", oid).strip()
         assert first[oid] == office.repo.run("cat-file", kind, oid)
+
+
+def test_messages_git_log_shows_changed_are_read_as_stored(office: Office, keys: Keys) -> None:
+    # `--pretty=raw` trims trailing spaces and re-encodes a message in another encoding: such a
+    # commit is read from the object store, and its signature still verifies.
+    office.walk("a1", to="submitted")
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.git("config", "i18n.commitEncoding", "ISO-8859-1")
+    office.repo.git(
+        "-c", f"user.signingkey={keys['koor'].key_path}", "commit", "-aqS", "-m", "Verifikasi \xe9"
+    )
+    office.repo.git("config", "--unset", "i18n.commitEncoding")
+    assert b"encoding ISO-8859-1" in office.repo.raw_commit("HEAD")
+    office.walk("a2", to="submitted")
+    office.repo.write(office.file("a2"), article_text("a2", "verified"))
+    key = f"user.signingkey={keys['koor'].key_path}"
+    office.repo.git("-c", key, "commit", "-aqS", "--cleanup=verbatim", "-m", "\n  Verifikasi   \n\n")
+    result = office.check()
+    assert result.ok
+    assert sorted(result.publishable) == ["a1", "a2"]
+
+
+def test_replacement_objects_are_not_what_is_judged(office: Office) -> None:
+    # `git replace` shows another object under a commit's id; what was signed is the original.
+    office.walk("a1", to="submitted")
+    unsigned = office.write("a1", "verified", "koor", sign=False)
+    office.walk("a2")
+    signed = office.repo.git("rev-parse", "HEAD").strip()
+    office.repo.git("replace", "-f", unsigned, office.repo.git("rev-parse", f"{signed}~6").strip())
+    result = office.check()
+    assert codes(result) == ["SOP001"]
+    assert result.violations[0].commit == unsigned
+    assert list(result.publishable) == ["a2"]
