@@ -34,6 +34,7 @@ _CACHE_VERSION = 2  # bump when what the state holds changes (v2: peek digests)
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 CHUNK = 500  # commits a job of the pool reads, peeks or verifies
+_CONTENT = f"{CONTENT_DIR}/"
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class _NeedColdRun(Exception):
 
 
 class Checker:
-    def __init__(self, repo: Repository, cache_dir: Path | None) -> None:
+    def __init__(self, repo: Repository, cache_dir: Path | None, *, record_steps: bool = False) -> None:
         self.repo = repo
         self.cache_dir = cache_dir
         self._policies: dict[tuple[str | None, str | None], Policy] = {}
@@ -95,7 +96,7 @@ class Checker:
         self._full: dict[str, Version] = {}  # parsed ahead by a worker, in case a verdict needs it
         self._ahead: Ahead | None = None
         self.start_reached = False  # did the last walk reach its start from its head?
-        self.steps: list[Step] = []
+        self.steps: list[Step] | None = [] if record_steps else None  # a pull request's, listed
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -318,17 +319,14 @@ class Checker:
         carried: dict[str, State] = {}
         judged_changes: list[FileChange] = []
         for change in commit.changes:
-            source = self._carried_from(commit, change)
+            source = self._carried_from(commit, change) if commit.merge_changes else None
             if source is not None:
                 carried[change.path] = self._parent_state(source)
             else:
                 judged_changes.append(change)
         protected = [c.path for c in judged_changes if policy.is_protected(c.path, sop, DEFAULT_PROTECTED)]
-        if (
-            not carried
-            and not protected
-            and not any(c.path.startswith(f"{CONTENT_DIR}/") for c in judged_changes)
-        ):
+        in_content = [c for c in judged_changes if c.path.startswith(_CONTENT)]
+        if not carried and not protected and not in_content:
             return violations, parent  # nothing here is judged: the state carries over as it is
         signer = self.signer(commit, pol)
         refused = policy.judge_protected(commit.id, signer, pol, protected)
@@ -340,14 +338,10 @@ class Checker:
         articles = parent.articles.mutate()
         paths = parent.paths.mutate()
         self._apply_carried(carried, articles, paths)
-        content = [
-            c for c in judged_changes if c.path.startswith(f"{CONTENT_DIR}/") and c.path.endswith(".md")
-        ]
+        content = [c for c in in_content if c.path.endswith(".md")]
         evil = len(commit.parents) > 1
         violations.extend(self._judge_articles(commit, signer, pol, parent, content, articles, paths, evil))
-        assets = [
-            c for c in judged_changes if c.path.startswith(f"{CONTENT_DIR}/") and not c.path.endswith(".md")
-        ]
+        assets = [c for c in in_content if not c.path.endswith(".md")]
         if assets and (signer.status != "G" or signer.person is None):
             key = f", {signer.fingerprint}" if signer.fingerprint else ""
             violations.extend(
@@ -382,7 +376,7 @@ class Checker:
         self, carried: Mapping[str, State], articles: immutables.MapMutation, paths: immutables.MapMutation
     ) -> None:
         for path, source in carried.items():
-            if not path.endswith(".md") or not path.startswith(f"{CONTENT_DIR}/"):
+            if not path.endswith(".md") or not path.startswith(_CONTENT):
                 continue
             old_id = paths.get(path)
             if old_id is not None:
@@ -437,17 +431,18 @@ class Checker:
                 after = self.version(change.path, change.new_blob or "", change.new_mode, full=True)
             found, record = policy.judge(Change(commit.id, signer, pol, before, after, evil_merge=evil))
             violations.extend(found)
-            self.steps.append(
-                Step(
-                    commit.id,
-                    after.id or ident,
-                    change.path,
-                    before.version.stage if before else None,
-                    after.stage,
-                    signer.name(),
-                    len(found),
+            if self.steps is not None:
+                self.steps.append(
+                    Step(
+                        commit.id,
+                        after.id or ident,
+                        change.path,
+                        before.version.stage if before else None,
+                        after.stage,
+                        signer.name(),
+                        len(found),
+                    )
                 )
-            )
             if (
                 old_id is not None
                 and old_id != ident
@@ -612,7 +607,7 @@ def run_check(
             return CheckResult(None, base, False, (), {}, {})
         if repo.is_shallow():
             return CheckResult(head_id, base, True, (Violation("SOP018", head_id, "."),), {}, {})
-        checker = Checker(repo, root / CACHE_DIR if use_cache else None)
+        checker = Checker(repo, root / CACHE_DIR if use_cache else None, record_steps=base is not None)
         history: list[Violation] = []
         published = published or repo.resolve(PUBLISHED_REF)
         if published and not repo.is_ancestor(published, head_id):
@@ -674,5 +669,5 @@ def _result(
         if pol.sop is not None and policy.publishable(record, pol.sop)
     }
     return CheckResult(
-        head, base, enforced, tuple(violations), records, ready, judged, steps=tuple(checker.steps)
+        head, base, enforced, tuple(violations), records, ready, judged, steps=tuple(checker.steps or ())
     )

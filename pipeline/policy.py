@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipeline import article
@@ -532,8 +533,14 @@ def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str
 
 
 def is_protected(path: str, sop: Sop | None, defaults: tuple[str, ...]) -> bool:
-    prefixes = sop.protected_paths if sop else defaults
-    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in prefixes)
+    files, folders = _protection(sop.protected_paths if sop else defaults)
+    return path in files or path.startswith(folders)
+
+
+@lru_cache(maxsize=64)
+def _protection(paths: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Protected files, and folders (written with a closing `/`) whose every file is."""
+    return frozenset(paths), tuple(p for p in paths if p.endswith("/"))
 
 
 def publishable(record: Record, sop: Sop) -> bool:
