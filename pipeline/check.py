@@ -35,6 +35,7 @@ _CACHE_VERSION = 2  # bump when what the state holds changes (v2: peek digests)
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 CHUNK = 500  # commits a job of the pool reads, peeks or verifies
+LISTED_BEHIND = 2000  # commits behind the walk's start it may skip rather than have git exclude
 _CONTENT = f"{CONTENT_DIR}/"
 
 
@@ -134,7 +135,14 @@ class Checker:
         seen: set[str] = set(self._versions)
         commits: list[CommitInfo] = []
         batch: list[CommitInfo] = []
-        for commit in self.repo.commits([f"{start}..{head}"], merge_diffs=True):
+        # `start..head` makes git walk all history before the first commit comes out; when few
+        # commits lie behind `start` (an anchor near the root), the log runs from `head` and
+        # skips those, so that the work ahead starts at once.
+        behind = self.repo.ancestors(start, most=LISTED_BEHIND)
+        revs = [head] if behind is not None else [f"{start}..{head}"]
+        for commit in self.repo.commits(revs, merge_diffs=True):
+            if behind and commit.id in behind:
+                continue
             batch.append(commit)
             if len(batch) == CHUNK:
                 self._queue_batch(batch, seen, full_stages)

@@ -61,6 +61,7 @@ class Repository:
             raise LamanError(
                 [Problem("CMD002", str(root), args={"detail": f"not a git repository ({err})"})]
             ) from None
+        self._repo.git.update_environment(**_AS_STORED)  # every git command this object runs
         self.root = Path(root)
         self._batch: subprocess.Popen[bytes] | None = None
 
@@ -178,7 +179,7 @@ class Repository:
         args += [*revs, "--"]
         args += list(paths)
         # Without GIT_FLUSH=0 git flushes every commit into the pipe: a read per commit here.
-        env = {"GIT_FLUSH": "0", **_AS_STORED}
+        env = {"GIT_FLUSH": "0"}
         return _read_log(self._repo.git.execute(["git", *args], as_process=True, env=env), self._stored)
 
     def _stored(self, commit_id: str) -> bytes:
@@ -189,6 +190,11 @@ class Repository:
             return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip() or None
         except LamanError:
             return None
+
+    def ancestors(self, rev: str, *, most: int) -> frozenset[str] | None:
+        """`rev` and every commit behind it, or None if there are more than `most`."""
+        found = self.run("rev-list", f"--max-count={most + 1}", rev, "--").split()
+        return frozenset(found) if len(found) <= most else None
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         try:

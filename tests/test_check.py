@@ -708,3 +708,38 @@ def test_replacement_objects_are_not_what_is_judged(office: Office) -> None:
     assert codes(result) == ["SOP001"]
     assert result.violations[0].commit == unsigned
     assert list(result.publishable) == ["a2"]
+
+
+def test_a_replaced_anchor_cannot_hide_commits_behind_it(office: Office) -> None:
+    # The walk may skip what lies behind its start: the start's history is read as stored.
+    office.walk("a1", to="submitted")
+    unsigned = office.write("a1", "verified", "koor", sign=False)
+    trailer = "--format=%(trailers:key=SOP-Anchor,valueonly)"
+    anchor = office.repo.git("log", "-1", "--grep=^SOP-Anchor:", trailer).strip()
+    raw = office.repo.raw_commit(anchor).replace(b"\nauthor ", f"\nparent {unsigned}\nauthor ".encode(), 1)
+    fake = office.repo.git("hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
+    office.repo.git("replace", "-f", anchor, fake)
+    assert codes(office.check()) == ["SOP001"]
+
+
+def test_walk_from_head_or_over_the_range_judges_the_same(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Few commits behind the start: git log runs from HEAD and they are skipped here. Many: git
+    # excludes them itself (`start..head`). Both must judge the same commits the same way.
+    office.walk("a1", to="submitted")
+    base = office.repo.head()
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.write("a1", "verified", "koor")
+    office.repo.git("switch", "main")
+    office.write("a2", "planned", "pj")
+    office.write("a2", "verified", "koor", sign=False)
+    office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
+    results = {}
+    for listed in (2000, 0):
+        monkeypatch.setattr("pipeline.check.LISTED_BEHIND", listed)
+        results[listed] = (office.check(), run_check(office.path, base=base, use_cache=False))
+    for main_check, pull_request in results.values():
+        assert codes(main_check) == codes(pull_request) == ["SOP001", "SOP003"]
+        assert list(main_check.publishable) == list(pull_request.publishable) == ["a1"]
+    assert results[0][0].judged == results[2000][0].judged > results[0][1].judged == 4
