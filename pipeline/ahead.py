@@ -9,6 +9,7 @@ the walk never waits for queued work.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -117,6 +118,9 @@ _repository: Repository | None = None
 
 def _open(root: Path) -> None:
     global _repository
+    # A worker's results are freed by reference counting; the cyclic collector would only scan,
+    # and touch every page of, what the walk had made before the fork.
+    gc.disable()
     _repository = Repository(root)
 
 
