@@ -14,6 +14,7 @@ import os
 import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from itertools import pairwise
 from pathlib import Path
 
 import immutables
@@ -537,6 +538,8 @@ class Checker:
 def parents_first(commits: list[CommitInfo]) -> list[CommitInfo]:
     """Every commit after its parents (those among `commits`): each line of history in one run,
     first parents first, as `git log --topo-order --reverse` shows them."""
+    if all(len(c.parents) == 1 and c.parents[0] == older.id for c, older in pairwise(commits)):
+        return commits[::-1]  # one line of history, as streamed: its only such order
     by_id = {c.id: c for c in commits}
     placed: set[str] = set()
     ordered: list[CommitInfo] = []

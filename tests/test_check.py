@@ -596,6 +596,14 @@ def test_walk_order_is_gits_topological_order(tmp_path: Path) -> None:
     ours = [c.id for c in parents_first(streamed)]
     assert ours == repo.git("rev-list", "--topo-order", "--reverse", "HEAD").split()
     assert len(ours) == 1 + 6 + 3 + 3
+    # One line of history, its clocks running backwards: still oldest first.
+    repo.git("switch", "-q", "--orphan", "line")
+    for n in range(4):
+        repo.write("a", str(n))
+        repo.commit(f"line-{n}", sign=False, date=f"2024-02-0{9 - n}T10:00:00+07:00")
+    with Repository(repo.path) as opened:
+        streamed = list(opened.commits(["line"], merge_diffs=True))
+    assert [c.id for c in parents_first(streamed)] == repo.git("rev-list", "--reverse", "line").split()
 
 
 _HEADER = b"tree %s\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 7 +0000\n\n" % (b"0" * 40)
