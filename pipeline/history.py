@@ -296,13 +296,17 @@ def _record_end(fields: list[bytes], start: int) -> int | None:
     return end
 
 
-def _parse_log(records: Iterator[list[bytes]], stored: Callable[[str], bytes]) -> Iterator[CommitInfo]:
+def _parse_log(
+    records: Iterator[list[bytes]], stored: Callable[[str], bytes]
+) -> Iterator[tuple[CommitInfo, str | None]]:
+    """Each commit as shown, with the parent its changes are shown against when git says so
+    (`commit <id> (from <parent>)`, a merge's diff against one of its parents)."""
     for fields in records:
         shown = fields[0]
         if not shown.startswith(b"commit "):
             raise _unexpected(fields)
         first_line = shown.find(b"\n")
-        commit_id = shown[7:first_line].split(b" ", 1)[0].decode("ascii", "replace")
+        commit_id, _, against = shown[7:first_line].decode("ascii", "replace").partition(" (from ")
         rest = fields[1:-1] if fields[-1] == b"" else fields[1:]  # no path is empty: a separator
         shown_object, metas, paths = shown[first_line + 1 :], rest[1::2], rest[0::2]
         if not shown.endswith(b"\n"):  # the first changed file's line ends it
@@ -331,7 +335,8 @@ def _parse_log(records: Iterator[list[bytes]], stored: Callable[[str], bytes]) -
                     status=status,
                 )
             )
-        yield CommitInfo(id=commit_id, parents=_parents(raw), changes=tuple(changes), raw=raw)
+        commit = CommitInfo(id=commit_id, parents=_parents(raw), changes=tuple(changes), raw=raw)
+        yield commit, against.rstrip(")") or None
 
 
 def _as_stored(shown: bytes) -> bytes:
@@ -378,19 +383,28 @@ def _ident(raw: bytes, key: bytes) -> tuple[bytes, int]:
     return line[begin + 1 : close], int(when[0]) if when and when[0].isdigit() else 0
 
 
-def _group_merges(commits: Iterator[CommitInfo]) -> Iterator[CommitInfo]:
-    """`--diff-merges=separate` repeats a merge once per parent; make it one CommitInfo."""
+def _group_merges(shown: Iterator[tuple[CommitInfo, str | None]]) -> Iterator[CommitInfo]:
+    """`--diff-merges=separate` shows a merge once for each parent it differs from; make it one
+    CommitInfo with its changes against every parent in turn, none where git showed none (a
+    merge of a branch main had not moved past equals that branch: no diff against it)."""
     pending: CommitInfo | None = None
-    diffs: list[tuple[FileChange, ...]] = []
-    for commit in commits:
+    diffs: dict[str | None, tuple[FileChange, ...]] = {}
+    for commit, against in shown:
         if pending is not None and commit.id == pending.id:
-            diffs.append(commit.changes)
+            diffs[against] = commit.changes
             continue
         if pending is not None:
-            yield replace(pending, merge_changes=tuple(diffs)) if len(diffs) > 1 else pending
-        pending, diffs = commit, [commit.changes]
+            yield _with_every_parent(pending, diffs)
+        pending, diffs = commit, {against: commit.changes}
     if pending is not None:
-        yield replace(pending, merge_changes=tuple(diffs)) if len(diffs) > 1 else pending
+        yield _with_every_parent(pending, diffs)
+
+
+def _with_every_parent(commit: CommitInfo, diffs: dict[str | None, tuple[FileChange, ...]]) -> CommitInfo:
+    if len(commit.parents) < 2:
+        return commit
+    each = tuple(diffs.get(parent, ()) for parent in commit.parents)
+    return replace(commit, changes=each[0], merge_changes=each)
 
 
 def _unexpected(fields: list[bytes]) -> LamanError:

@@ -261,6 +261,19 @@ def test_clean_merge_of_a_signed_branch(office: Office) -> None:
     assert list(result.publishable) == ["a1"]
 
 
+def test_merge_of_a_branch_main_had_not_moved_past(office: Office) -> None:
+    # The pull request merged as soon as it was approved: the merge equals the branch, and git
+    # shows no diff against it. The branch's signed step is carried, not the merger's edit.
+    office.walk("a1", to="submitted")
+    office.repo.git("switch", "-c", "naskah/a1")
+    office.write("a1", "verified", "koor")
+    office.repo.git("switch", "main")
+    office.repo.git("-c", "commit.gpgSign=false", "merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
 def test_squash_merge(office: Office) -> None:
     office.create("a1")
     office.repo.git("switch", "-c", "naskah/a1")
@@ -656,7 +669,8 @@ def test_log_settings_of_the_office_do_not_change_what_is_read(office: Office) -
 )
 def test_a_log_not_as_expected_is_a_clear_error(fields: list[bytes]) -> None:
     # The object shown must hash to its id (else it is read from the store, and must hash then).
-    (read,) = _parse_log(iter([[_SHOWN + _CHANGE, b"path"]]), lambda _: b"")
+    ((read, against),) = _parse_log(iter([[_SHOWN + _CHANGE, b"path"]]), lambda _: b"")
+    assert against is None
     assert (read.id, read.raw, read.author_email) == (_ID.decode(), _HEADER + b"m\n", "a@b")
     assert (read.committer_time.timestamp(), read.changes[0].path) == (7, "path")
     with pytest.raises(LamanError) as raised:
