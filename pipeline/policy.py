@@ -250,14 +250,13 @@ class Change:
             if moved and after is not None and after.valid and self.policy.sop is not None
             else None
         )
-        for name, value in (
-            ("source", source),
-            ("target", target),
-            ("moved", moved),
-            ("edited", edited),
-            ("transition", transition),
-        ):
-            object.__setattr__(self, name, value)
+        # A frozen dataclass's fields are set once, here, past its own __setattr__.
+        set_field = object.__setattr__
+        set_field(self, "source", source)
+        set_field(self, "target", target)
+        set_field(self, "moved", moved)
+        set_field(self, "edited", edited)
+        set_field(self, "transition", transition)
 
     @property
     def sop(self) -> Sop:
@@ -342,7 +341,7 @@ def rule_step(change: Change) -> list[Violation]:
     if not change.moved or not (change.after and change.after.valid):
         return []
     sop = change.sop
-    if sop.transition(change.source or "", change.target or "") is None:
+    if change.transition is None:  # worked out with the Change: moved, valid, policy readable
         allowed = ", ".join(f"`{t.target}`" for t in sop.transitions_from(change.source or "")) or "—"
         return [change.violation("SOP003", source=change.source, target=change.target, allowed=allowed)]
     return []
@@ -394,10 +393,10 @@ def rule_editor(change: Change) -> list[Violation]:
     if not (change.after and change.after.valid and change.before.version.valid):
         return []
     sop = change.sop
-    stages = {s for s in (change.source, change.target) if s and sop.has_stage(s)}
-    editors = tuple(dict.fromkeys(r for s in stages for r in sop.stage(s).editors))
-    if _holds(change.signer, editors):
+    stages = [sop.stage(s) for s in dict.fromkeys((change.source, change.target)) if s and sop.has_stage(s)]
+    if any(_holds(change.signer, stage.editors) for stage in stages):
         return []
+    editors = tuple(dict.fromkeys(r for stage in stages for r in stage.editors))
     return [
         change.violation(
             "SOP007",
