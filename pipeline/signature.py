@@ -382,10 +382,13 @@ def verdicts(raws: list[bytes]) -> list[tuple[str, str | None]]:
 def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
     """sshkey_verify as sshsig calls it: the signature's own type must fit the key."""
     try:
-        reader = _Reader(wrapped)
-        algorithm = reader.cstring()
-        blob = reader.string()
-        reader.end()
+        if len(wrapped) == 83 and wrapped.startswith(_ED25519_SIGNATURE):  # the usual, sliced
+            algorithm, blob = ED25519.encode(), wrapped[19:]
+        else:
+            reader = _Reader(wrapped)
+            algorithm = reader.cstring()
+            blob = reader.string()
+            reader.end()
         public = key.public
         if isinstance(public, Ed25519PublicKey):
             if algorithm != ED25519.encode() or len(blob) != 64 or blob[63] & 0xE0:

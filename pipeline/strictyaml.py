@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -49,8 +50,20 @@ class _PureLoader(yaml.SafeLoader):
 _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+class _TextDatesResolver(yaml.resolver.Resolver):
     yaml_implicit_resolvers = _keeping_text(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+# With no path resolvers a scalar's tag depends on its kind, text and style alone, and front
+# matter repeats its keys and many of its values from one file to the next.
+_tag = lru_cache(maxsize=4096)(_TextDatesResolver().resolve)
+
+
+class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _TextDatesResolver.yaml_implicit_resolvers
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return _tag(kind, value, implicit)
 
 
 class _Refused(Exception):
