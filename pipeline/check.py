@@ -97,6 +97,7 @@ class Checker:
         self._states: dict[str, State] = {}
         self._resumed = False
         self._full: dict[str, Version] = {}  # parsed ahead by a worker, in case a verdict needs it
+        self._ahead_versions: dict[str, tuple[tuple[object, ...] | None, tuple[object, ...] | None]] = {}
         self._ahead: Ahead | None = None
         self.start_reached = False  # did the last walk reach its start from its head?
         self.steps: list[Step] | None = [] if record_steps else None  # a pull request's, listed
@@ -179,11 +180,15 @@ class Checker:
     ) -> Version:
         """A blob peeked (or with `full`, parsed), each blob read and parsed at most once;
         `raw`, its bytes if the caller has them."""
-        if blob not in self._versions and self._ahead is not None:
-            for oid, (peeked, parsed) in self._ahead.take(blob).items():
-                self._versions.setdefault(oid, Version(*peeked))
-                if parsed is not None:
-                    self._full.setdefault(oid, Version(*parsed))
+        if blob not in self._versions and blob not in self._ahead_versions and self._ahead is not None:
+            self._ahead_versions.update(self._ahead.take(blob))
+        if blob not in self._versions and blob in self._ahead_versions and mode in policy.REGULAR:
+            plain, parsed = self._ahead_versions.pop(blob)
+            if parsed is not None:
+                self._full[blob] = Version(*parsed)
+            self._versions[blob] = (
+                policy.peeked(path, blob, mode, policy.Peek(*plain)) if plain else self._full[blob]
+            )
         cached = self._versions.get(blob)
         if full and cached is not None and not cached.parsed:
             cached = self._full.get(blob)
@@ -305,6 +310,7 @@ class Checker:
         finally:
             self._states = {}
             self._full = {}
+            self._ahead_versions = {}
             if self._ahead is not None:
                 self._ahead.close()
                 self._ahead = None
@@ -569,28 +575,32 @@ def _signature_chunk(
     return dict(zip(ids, signature.verdicts(list(raws)), strict=True))
 
 
-# Between processes a Version goes as its field values, in order: half the pickling of the object.
+# Between processes a Version or a Peek goes as its field values, in order: half the pickling.
 _as_tuple = operator.attrgetter(*(f.name for f in fields(Version)))
+_peek_fields = operator.attrgetter(*(f.name for f in fields(policy.Peek)))
 
 
 def _version_chunk(
     repo: Repository, items: tuple[tuple[str, str, str], ...], full_stages: frozenset[str]
-) -> dict[str, tuple[tuple[object, ...], tuple[object, ...] | None]]:
-    """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`.
-    Each Version comes as its field values (see `_as_tuple`)."""
+) -> dict[str, tuple[tuple[object, ...] | None, tuple[object, ...] | None]]:
+    """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`,
+    and those a line scan cannot read right. Each comes as (its plain peek, its full parse), as
+    field values (see `_as_tuple`), either None where not made: the path and mode are the
+    asker's to give."""
     raws = repo.objects(blob for _, blob, _ in items)
-    out = {}
+    out: dict[str, tuple[tuple[object, ...] | None, tuple[object, ...] | None]] = {}
     for path, blob, mode in items:
         raw = raws.get(blob)
         if raw is None:
             continue
-        peeked = policy.version(path, blob, mode, raw, full=False)
+        quick = policy.peek(raw)
+        plain = _peek_fields(quick) if quick.plain else None
         parsed = (
-            policy.version(path, blob, mode, raw, full=True)
-            if not peeked.parsed and peeked.stage in full_stages
+            _as_tuple(policy.version(path, blob, mode, raw, full=True))
+            if not quick.plain or quick.stage in full_stages
             else None
         )
-        out[blob] = (_as_tuple(peeked), _as_tuple(parsed) if parsed is not None else None)
+        out[blob] = (plain, parsed)
     return out
 
 

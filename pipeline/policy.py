@@ -124,23 +124,21 @@ def _odd(front: bytes) -> bool:
     )
 
 
+def peeked(path: str, blob: str, mode: str, quick: Peek) -> Version:
+    """A blob of a regular file as a plain peek read it."""
+    fields = quick.fields
+    return Version(
+        path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line, fields=fields
+    )
+
+
 def version(path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = True) -> Version:
     """What the rules need of a blob: peeked, or (with `full`, or when odd) parsed fully."""
     if mode not in REGULAR or raw is None:
         return Version(path, blob, mode)
     quick = peek(raw)
     if not full and quick.plain:
-        return Version(
-            path,
-            blob,
-            mode,
-            quick.id,
-            quick.stage,
-            None,
-            quick.content,
-            quick.stage_line,
-            fields=quick.fields,
-        )
+        return peeked(path, blob, mode, quick)
     try:
         item = article.parse(raw, path)
     except LamanError as err:
