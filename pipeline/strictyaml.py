@@ -32,10 +32,14 @@ def _keeping_text(resolvers: dict) -> dict:
     }
 
 
+class _TextDatesResolver(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = _keeping_text(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
 class _PureLoader(yaml.SafeLoader):
     """The pure-Python loader: slower, but it sees anchors and explicit tags as written."""
 
-    yaml_implicit_resolvers = _keeping_text(yaml.SafeLoader.yaml_implicit_resolvers)
+    yaml_implicit_resolvers = _TextDatesResolver.yaml_implicit_resolvers
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -48,10 +52,6 @@ class _PureLoader(yaml.SafeLoader):
 
 
 _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _TextDatesResolver(yaml.resolver.Resolver):
-    yaml_implicit_resolvers = _keeping_text(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
 # With no path resolvers a scalar's tag depends on its kind, text and style alone, and front
