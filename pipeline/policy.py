@@ -126,9 +126,8 @@ def _odd(front: bytes) -> bool:
 
 def peeked(path: str, blob: str, mode: str, quick: Peek) -> Version:
     """A blob of a regular file as a plain peek read it."""
-    fields = quick.fields
     return Version(
-        path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line, fields=fields
+        path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line, fields=quick.fields
     )
 
 
