@@ -9,11 +9,10 @@ caches what never changes (signature verdicts by commit id, the state at the las
 from __future__ import annotations
 
 import gc
-import operator
 import os
 import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -32,7 +31,7 @@ CACHE_DIR = ".laman-cache"
 PUBLISHED_REF = "refs/laman/published"
 ANCHOR_TRAILER = "SOP-Anchor"
 DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
-_CACHE_VERSION = 2  # bump when what the state holds changes (v2: peek digests)
+_CACHE_VERSION = 3  # bump when what the state holds changes (v2: peek digests; v3: named tuples)
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 CHUNK = 500  # commits a job of the pool reads, peeks or verifies
@@ -197,7 +196,7 @@ class Checker:
                 raw = self.repo.blob(blob)
             cached = policy.version(path, blob, mode, raw, full=full)  # `raw` unread unless regular
         self._versions[blob] = cached
-        return cached if cached.path == path else replace(cached, path=path)
+        return cached if cached.path == path else cached._replace(path=path)
 
     def needs_parse(self, pol: Policy, before: Record | None, after: Version) -> bool:
         """Does this change's verdict depend on the metadata (not only on id and stage)?
@@ -575,18 +574,13 @@ def _signature_chunk(
     return dict(zip(ids, signature.verdicts(list(raws)), strict=True))
 
 
-# Between processes a Version or a Peek goes as its field values, in order: half the pickling.
-_as_tuple = operator.attrgetter(*(f.name for f in fields(Version)))
-_peek_fields = operator.attrgetter(*(f.name for f in fields(policy.Peek)))
-
-
 def _version_chunk(
     repo: Repository, items: tuple[tuple[str, str, str], ...], full_stages: frozenset[str]
 ) -> dict[str, tuple[tuple[object, ...] | None, tuple[object, ...] | None]]:
     """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`,
     and those a line scan cannot read right. Each comes as (its plain peek, its full parse), as
-    field values (see `_as_tuple`), either None where not made: the path and mode are the
-    asker's to give."""
+    plain tuples of their fields (half the pickling of the named ones), either None where not
+    made: the path and mode are the asker's to give."""
     raws = repo.objects(blob for _, blob, _ in items)
     out: dict[str, tuple[tuple[object, ...] | None, tuple[object, ...] | None]] = {}
     for path, blob, mode in items:
@@ -594,9 +588,9 @@ def _version_chunk(
         if raw is None:
             continue
         quick = policy.peek(raw)
-        plain = _peek_fields(quick) if quick.plain else None
+        plain = tuple(quick) if quick.plain else None
         parsed = (
-            _as_tuple(policy.version(path, blob, mode, raw, full=True))
+            tuple(policy.version(path, blob, mode, raw, full=True))
             if not quick.plain or quick.stage in full_stages
             else None
         )

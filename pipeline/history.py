@@ -8,10 +8,10 @@ import os
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 import git
 
@@ -22,8 +22,7 @@ ZERO = "0" * 40
 _AS_STORED = {"GIT_NO_REPLACE_OBJECTS": "1"}
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(NamedTuple):
     path: str
     old_mode: str
     new_mode: str
@@ -32,8 +31,7 @@ class FileChange:
     status: str
 
 
-@dataclass(frozen=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):
     id: str
     parents: tuple[str, ...]
     changes: tuple[FileChange, ...]
@@ -404,7 +402,7 @@ def _with_every_parent(commit: CommitInfo, diffs: dict[str | None, tuple[FileCha
     if len(commit.parents) < 2:
         return commit
     each = tuple(diffs.get(parent, ()) for parent in commit.parents)
-    return replace(commit, changes=each[0], merge_changes=each)
+    return commit._replace(changes=each[0], merge_changes=each)
 
 
 def _unexpected(fields: list[bytes]) -> LamanError:

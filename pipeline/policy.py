@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline import article
 from pipeline.errors import LamanError, Problem
@@ -28,8 +28,7 @@ KINDS = {"120000": "symlink / tautan simbolik", "160000": "submodule"}
 STEP_FIELDS = ("stage", "revision", "withdrawal")
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """One blob of an article at one path.
 
     `parsed`: the front matter was fully parsed and validated (`meta` set). Otherwise only the
@@ -47,7 +46,7 @@ class Version:
     stage_line: int | None = None
     problems: tuple[Problem, ...] = ()
     parsed: bool = False
-    fields: Mapping[str, str] = field(default_factory=dict)  # the peeked lines' values
+    fields: Mapping[str, str] = {}  # the peeked lines' values (never changed: shared)
 
     def value(self, key: str) -> Any:
         """A top-level front-matter value, from the full parse or else from the peek."""
@@ -62,8 +61,7 @@ class Version:
         return bool(self.meta) and (self.meta.get("information") or {}).get("class") == article.EXEMPT
 
 
-@dataclass(frozen=True)
-class Peek:
+class Peek(NamedTuple):
     id: str | None
     stage: str | None
     stage_line: int | None
@@ -149,8 +147,7 @@ def version(path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = 
     )
 
 
-@dataclass(frozen=True)
-class Signer:
+class Signer(NamedTuple):
     status: str  # git's %G? letter; only "G" proves a person
     fingerprint: str | None
     person: Person | None
@@ -175,8 +172,7 @@ class Policy:
     broken: str = ""
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """What is remembered of an article between commits."""
 
     version: Version
@@ -219,41 +215,41 @@ class Violation:
         }
 
 
-@dataclass(frozen=True)
 class Change:
     """One article's change in one commit, as the rules see it. What every rule asks of it
-    (`source`, `target`, `moved`, `edited`, `transition`) is worked out once, when it is made."""
+    (`source`, `target`, `moved`, `edited`, `transition`) is worked out once, when it is made.
+    Not to be changed once made; a plain class with slots, since one is made per change judged
+    and a frozen dataclass's fields each cost a call to set."""
 
-    commit: str
-    signer: Signer
-    policy: Policy
-    before: Record | None
-    after: Version | None
-    evil_merge: bool = False
-    source: str | None = field(init=False)
-    target: str | None = field(init=False)
-    moved: bool = field(init=False)  # a stage changed
-    edited: bool = field(init=False)  # the text changed (anything but the step fields)
-    transition: Transition | None = field(init=False)  # the sop.yml transition made, if valid
+    __slots__ = (
+        *("after", "before", "commit", "edited", "evil_merge", "moved"),
+        *("policy", "signer", "source", "target", "transition"),
+    )
 
-    def __post_init__(self) -> None:
-        before, after = self.before, self.after
-        source = before.version.stage if before else None
-        target = after.stage if after else None
-        moved = before is not None and after is not None and source != target
-        edited = after is not None and (before is None or before.version.content != after.content)
-        transition = (
-            self.policy.sop.transition(source or "", target or "")
-            if moved and after is not None and after.valid and self.policy.sop is not None
+    def __init__(
+        self,
+        commit: str,
+        signer: Signer,
+        policy: Policy,
+        before: Record | None,
+        after: Version | None,
+        *,
+        evil_merge: bool = False,
+    ) -> None:
+        self.commit, self.signer, self.policy = commit, signer, policy
+        self.before, self.after, self.evil_merge = before, after, evil_merge
+        self.source: str | None = before.version.stage if before else None
+        self.target: str | None = after.stage if after else None
+        self.moved = (
+            before is not None and after is not None and self.source != self.target
+        )  # a stage changed
+        # The text changed (anything but the step fields).
+        self.edited = after is not None and (before is None or before.version.content != after.content)
+        self.transition: Transition | None = (  # the sop.yml transition made, if valid
+            policy.sop.transition(self.source or "", self.target or "")
+            if self.moved and after is not None and after.valid and policy.sop is not None
             else None
         )
-        # A frozen dataclass's fields are set once, here, past its own __setattr__.
-        set_field = object.__setattr__
-        set_field(self, "source", source)
-        set_field(self, "target", target)
-        set_field(self, "moved", moved)
-        set_field(self, "edited", edited)
-        set_field(self, "transition", transition)
 
     @property
     def sop(self) -> Sop:
@@ -491,7 +487,7 @@ def judge(change: Change) -> tuple[list[Violation], Record | None]:
         return violations, None
     before = change.before
     if before and before.version.blob == after.blob:  # unchanged, or a pure rename
-        return violations, replace(before, version=after)
+        return violations, before._replace(version=after)
     contributors = set(before.contributors if before else ())
     if change.signer.person is not None and (change.edited or _takes_on(change)):
         contributors.add(change.signer.person.id)
