@@ -40,8 +40,11 @@ mv -T "$root/.current-$$" "$root/current"
 printf '%s\n' "$line" >> "$root/deploy.log"
 cd "$root/releases"
 current=$(basename "$(readlink ../current)")
+# Out of the listing first, then removed: removing files touches a folder, and a half-removed
+# release left listed would be the newest, and the next rollback's choice.
+rm -rf .pruned-*
 ls -1t | grep -v '^\.' | tail -n +"$((keep + 1))" | while read -r old; do
-  [ "$old" = "$current" ] || rm -rf "$old"
+  [ "$old" = "$current" ] || { mv "$old" ".pruned-$old-$$" && rm -rf ".pruned-$old-$$"; }
 done
 """
 

@@ -74,6 +74,39 @@ def test_rollback_returns_to_the_previous_release(office: Office, tmp_path: Path
     assert "rollback" in (served / "deploy.log").read_text().splitlines()[-1]
 
 
+def test_a_deploy_killed_while_pruning_leaves_nothing_to_roll_back_to_half_gone(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An old release's removal, cut short, must not leave it listed: removing its files touches
+    it, so the next rollback (newest first) would switch the site to what is left of it."""
+    served = tmp_path / "srv"
+    digests = []
+    for n in range(2):
+        office.walk(f"a{n}", title=f"Rilis {n}")
+        laman("build")
+        assert laman("deploy", f"dir:{served}", "--keep", "2").exit_code == 0
+        digests.append(tree_digest(office.path / "output"))
+    # An `rm` that removes one file of a release, then is killed with the deploy's shell.
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "rm").write_text(
+        "#!/bin/sh\n"
+        "for last; do :; done\n"
+        'if [ -f "$last/index.html" ]; then /bin/rm -f "$last/index.html"; kill -9 "$PPID"; exit 1; fi\n'
+        'exec /bin/rm "$@"\n'
+    )
+    (shim / "rm").chmod(0o755)
+    office.walk("a2", title="Rilis 2")
+    laman("build")
+    newest = tree_digest(office.path / "output")
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+    assert laman("deploy", f"dir:{served}", "--keep", "2").exit_code != 0
+    monkeypatch.undo()
+    assert tree_digest(served / "current") == newest  # switched before the pruning began
+    assert laman("rollback", f"dir:{served}").exit_code == 0
+    assert tree_digest(served / "current") == digests[1]
+
+
 def test_refuses_preview_unenforced_stale_and_broken_history(
     office: Office, tmp_path: Path, keys: Keys
 ) -> None:
