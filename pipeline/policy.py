@@ -240,10 +240,8 @@ class Change:
         self.before, self.after, self.evil_merge = before, after, evil_merge
         self.source: str | None = before.version.stage if before else None
         self.target: str | None = after.stage if after else None
-        self.moved = (
-            before is not None and after is not None and self.source != self.target
-        )  # a stage changed
-        # The text changed (anything but the step fields).
+        # A stage changed; the text changed (anything but the step fields).
+        self.moved = before is not None and after is not None and self.source != self.target
         self.edited = after is not None and (before is None or before.version.content != after.content)
         self.transition: Transition | None = (  # the sop.yml transition made, if valid
             policy.sop.transition(self.source or "", self.target or "")
