@@ -167,6 +167,7 @@ class Checker:
                     if (
                         ch.new_blob
                         and ch.new_blob not in seen
+                        and ch.path.startswith(_CONTENT)
                         and ch.path.endswith(".md")
                         and ch.new_mode in policy.REGULAR
                     ):
