@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -80,8 +81,7 @@ class PublicKey:
     fingerprint: str  # "SHA256:…", as ssh-keygen -lf and git's %GF print it
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):  # made for every signed commit: a named tuple is the cheapest value
     status: str  # git's %G?: G good and known, U good but unknown key, B bad, N none, E cannot check
     fingerprint: str | None  # git's %GF: the signing key of a good signature
 
@@ -304,8 +304,7 @@ def _dearmor(armored: bytes) -> bytes:
     return data
 
 
-@dataclass(frozen=True)
-class _Sshsig:
+class _Sshsig(NamedTuple):
     key_blob: bytes
     namespace: bytes
     hash_name: bytes
@@ -376,7 +375,7 @@ def verdicts(raws: list[bytes]) -> list[tuple[str, str | None]]:
 
     The caller decides "G" against its team; this part never changes, so it can be cached.
     """
-    return [(v.status, v.fingerprint) for v in (verify_commit(raw, {}) for raw in raws)]
+    return [(status, key) for status, key in (verify_commit(raw, {}) for raw in raws)]
 
 
 def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
