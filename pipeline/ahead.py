@@ -10,6 +10,7 @@ the walk never waits for queued work.
 from __future__ import annotations
 
 import gc
+import os
 import multiprocessing
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -121,6 +122,9 @@ def _open(root: Path) -> None:
     # A worker's results are freed by reference counting; the cyclic collector would only scan,
     # and touch every page of, what the walk had made before the fork.
     gc.disable()
+    # The walk and git's log are the path everything waits on; a worker takes the CPU they
+    # leave (measured: the cores idle a tenth less of the time, where the walk caught up).
+    os.nice(10)
     _repository = Repository(root)
 
 
