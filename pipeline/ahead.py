@@ -10,8 +10,8 @@ the walk never waits for queued work.
 from __future__ import annotations
 
 import gc
-import os
 import multiprocessing
+import os
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool

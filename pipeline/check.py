@@ -214,10 +214,12 @@ class Checker:
         source, target = before.version.stage, after.stage
         if source == target or not pol.sop.has_stage(target or ""):
             return False
-        # Reasons and the assignee are read by the peek; what is published is parsed fully.
-        return (
-            pol.sop.transition(source or "", target or "") is not None
-            and pol.sop.stage(target or "").publishable
+        transition = pol.sop.transition(source or "", target or "")
+        if transition is None:
+            return False
+        # What is published is parsed fully, and so is a reason the peek does not read.
+        return pol.sop.stage(target or "").publishable or (
+            transition.reason is not None and transition.reason not in policy.PEEKED_FIELDS
         )
 
     def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
@@ -591,7 +593,7 @@ def _version_chunk(
         quick = policy.peek(raw)
         plain = tuple(quick) if quick.plain else None
         parsed = (
-            tuple(policy.version(path, blob, mode, raw, full=True))
+            tuple(policy.version(path, blob, mode, raw, quick=quick))
             if not quick.plain or quick.stage in full_stages
             else None
         )

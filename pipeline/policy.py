@@ -104,9 +104,10 @@ def peek(raw: bytes) -> Peek:
     return Peek(ident, stage, stage_line, digest.hexdigest(), plain, fields)
 
 
+PEEKED_FIELDS = (*STEP_FIELDS, "id", "assignee")  # the lines a peek reads
 _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join((*_STEP_KEYS, b"id", b"assignee")) + rb"):([^\n]*)")
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(k.encode() for k in PEEKED_FIELDS) + rb"):([^\n]*)")
 # Anchors, aliases, tags, quotes, tabs, non-ASCII bytes and block scalars can make YAML read
 # differently from a line scan: such a blob is always parsed fully.
 _ODD_BYTES = b"&*!'\"\t"
@@ -129,11 +130,14 @@ def peeked(path: str, blob: str, mode: str, quick: Peek) -> Version:
     )
 
 
-def version(path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = True) -> Version:
-    """What the rules need of a blob: peeked, or (with `full`, or when odd) parsed fully."""
+def version(
+    path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = True, quick: Peek | None = None
+) -> Version:
+    """What the rules need of a blob: peeked, or (with `full`, or when odd) parsed fully;
+    `quick`, the blob's peek if the caller has made it."""
     if mode not in REGULAR or raw is None:
         return Version(path, blob, mode)
-    quick = peek(raw)
+    quick = quick or peek(raw)
     if not full and quick.plain:
         return peeked(path, blob, mode, quick)
     try:

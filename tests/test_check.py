@@ -443,6 +443,19 @@ def test_withdrawal_without_reason(office: Office) -> None:
     assert codes(office.check()) == ["SOP009"]
 
 
+def test_a_reason_read_from_any_field_the_sop_names(office: Office) -> None:
+    # The peek reads only the step fields and the assignee; a reason kept elsewhere is read in full.
+    office.set_sop(
+        office.path.joinpath("sop.yml").read_text().replace("reason: withdrawal", "reason: dateline")
+    )
+    office.repo.commit("Alasan penarikan di dateline", office.keys["pj"])
+    office.create("a1")
+    office.write("a1", "withdrawn", "pj", dateline="Ditarik atas permintaan PPID")
+    office.create("a2")
+    office.write("a2", "withdrawn", "pj")
+    assert [(v.code, v.article) for v in office.check().violations] == [("SOP009", "a2")]
+
+
 def test_draft_by_someone_not_assigned(office: Office) -> None:
     office.walk("a1", to="assigned")
     office.write("a1", "drafted", "writer2")
