@@ -180,15 +180,8 @@ class Checker:
     ) -> Version:
         """A blob peeked (or with `full`, parsed), each blob read and parsed at most once;
         `raw`, its bytes if the caller has them."""
-        if blob not in self._versions and blob not in self._ahead_versions and self._ahead is not None:
-            self._ahead_versions.update(self._ahead.take(blob))
-        if blob not in self._versions and blob in self._ahead_versions and mode in policy.REGULAR:
-            plain, parsed = self._ahead_versions.pop(blob)
-            if parsed is not None:
-                self._full[blob] = Version(*parsed)
-            self._versions[blob] = (
-                policy.peeked(path, blob, mode, policy.Peek(*plain)) if plain else self._full[blob]
-            )
+        if blob not in self._versions and mode in policy.REGULAR:
+            self._take_ahead(path, blob, mode)
         cached = self._versions.get(blob)
         if full and cached is not None and not cached.parsed:
             cached = self._full.get(blob)
@@ -199,11 +192,25 @@ class Checker:
         self._versions[blob] = cached
         return cached if cached.path == path else cached._replace(path=path)
 
+    def _take_ahead(self, path: str, blob: str, mode: str) -> None:
+        """Keep what a worker made of a blob: its peek, and its full parse where one was made."""
+        if blob not in self._ahead_versions and self._ahead is not None:
+            self._ahead_versions.update(self._ahead.take(blob))
+        made = self._ahead_versions.pop(blob, None)
+        if made is None:
+            return
+        plain, parsed = made
+        if parsed is not None:
+            self._full[blob] = Version(*parsed)
+        self._versions[blob] = (
+            policy.peeked(path, blob, mode, policy.Peek(*plain)) if plain else self._full[blob]
+        )
+
     def needs_parse(self, pol: Policy, before: Record | None, after: Version) -> bool:
         """Does this change's verdict depend on the metadata (not only on id and stage)?
 
         A new article needs only its stage (it must start at the initial one); what goes live
-        is always parsed fully.
+        is always parsed fully, and so is a reason kept in a field the peek does not read.
         """
         if pol.sop is None:
             return True
@@ -217,7 +224,6 @@ class Checker:
         transition = pol.sop.transition(source or "", target or "")
         if transition is None:
             return False
-        # What is published is parsed fully, and so is a reason the peek does not read.
         return pol.sop.stage(target or "").publishable or (
             transition.reason is not None and transition.reason not in policy.PEEKED_FIELDS
         )
