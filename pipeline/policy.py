@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pipeline import article
+from pipeline import article, strictyaml
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import render
 from pipeline.sop import Sop, Transition
@@ -75,42 +75,69 @@ def peek(raw: bytes) -> Peek:
     end = raw.find(b"\n---\n", 3) if raw.startswith(b"---\n") else -1
     if end < 0:
         return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {})
-    values: dict[bytes, list[tuple[int, bytes]]] = {}
+    found: dict[bytes, bytes | None] = {}  # each peeked key's value; None where it is repeated
+    stage_at = -1
     digest = hashlib.sha256()
     kept = 4  # the digest covers everything after the opening fence but the step lines
     # Each match starts at the newline before its line, so the search needs no line anchors.
+    read_right = True  # each peeked line reads as YAML reads it
     for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
-        key = match.group(1)
-        values.setdefault(key, []).append((match.start(), match.group(2).strip()))
+        key, value = match.group(1, 2)
+        found[key] = None if key in found else value
+        # An indented next line continues the value, or nests under the key.
+        read_right = read_right and _one_line_text(value) and raw[match.end() + 1] != 0x20
         if key in _STEP_KEYS:
-            digest.update(raw[kept : match.start() + 1])
+            start = match.start()
+            if key == b"stage" and stage_at < 0:
+                stage_at = start
+            digest.update(raw[kept : start + 1])
             kept = match.end() + 1
     digest.update(raw[kept:])
-    ids, stages = values.get(b"id", []), values.get(b"stage", [])
+    values = {_PEEKED_NAMES[k]: v.strip() for k, v in found.items() if v is not None}
+    ident, stage = values.get("id"), values.get("stage")
     plain = (
-        len(ids) == 1
-        and len(stages) == 1
-        and all(len(v) == 1 for v in values.values())
+        read_right
+        and bool(ident)
+        and bool(stage)
+        and len(values) == len(found)
         and not _odd(raw[4 : end + 1])
     )
-    ident = ids[0][1].decode("utf-8", "replace") if len(ids) == 1 else None
-    stage = stages[0][1].decode("utf-8", "replace") if len(stages) == 1 else None
-    stage_line = raw.count(b"\n", 0, stages[0][0] + 1) + 1 if stages else None
-    fields = {
-        k.decode(): v[0][1].decode("utf-8", "replace")
-        for k, v in values.items()
-        if len(v) == 1 and v[0][1] not in (b"", b"null", b"~")
-    }
-    return Peek(ident, stage, stage_line, digest.hexdigest(), plain, fields)
+    return Peek(
+        ident.decode("utf-8", "replace") if ident is not None else None,
+        stage.decode("utf-8", "replace") if stage is not None else None,
+        raw.count(b"\n", 0, stage_at + 1) + 1 if stage_at >= 0 else None,
+        digest.hexdigest(),
+        plain,
+        {k: v.decode("utf-8", "replace") for k, v in values.items() if v not in (b"", b"null", b"~")},
+    )
 
 
 PEEKED_FIELDS = (*STEP_FIELDS, "id", "assignee")  # the lines a peek reads
 _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(k.encode() for k in PEEKED_FIELDS) + rb"):([^\n]*)")
-# Anchors, aliases, tags, quotes, tabs, non-ASCII bytes and block scalars can make YAML read
-# differently from a line scan: such a blob is always parsed fully.
-_ODD_BYTES = b"&*!'\"\t"
+_PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb"):([^\n]*)")
+# Anchors, aliases, tags, quotes, comments, tabs, non-ASCII bytes and block scalars can make
+# YAML read differently from a line scan: such a blob is always parsed fully.
+_ODD_BYTES = b"&*!'\"#\t"
+# What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
+_INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
+
+
+def _one_line_text(value: bytes) -> bool:
+    """Is a peeked line's value (what follows `key:`) empty, or plain text as YAML reads it?"""
+    text = value.strip()
+    if not text:
+        return not value  # `key:` alone reads as null; anything else there is left to YAML
+    return (
+        value[:1] == b" "
+        and text[:1] not in _INDICATORS
+        and b": " not in text
+        and not text.endswith(b":")
+        and strictyaml.plain_text(text.decode("ascii", "replace"))
+    )
+
+
 _BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
 
 

@@ -59,6 +59,12 @@ _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _tag = lru_cache(maxsize=4096)(_TextDatesResolver().resolve)
 
 
+def plain_text(value: str) -> bool:
+    """Does this unquoted scalar read as text, as the loaders here read it (not as null, a
+    boolean or a number)?"""
+    return _tag(yaml.ScalarNode, value, (True, False)) == _STR
+
+
 class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _TextDatesResolver.yaml_implicit_resolvers
 

@@ -443,6 +443,18 @@ def test_withdrawal_without_reason(office: Office) -> None:
     assert codes(office.check()) == ["SOP009"]
 
 
+def test_a_comment_on_the_stage_line_is_read_as_yaml_reads_it(office: Office) -> None:
+    office.walk("a1", to="corrected")
+    # A comment on the stage line is part of the step, not an edit of the text.
+    text = article_text("a1", "submitted").replace("stage: submitted", "stage: submitted  # siap")
+    office.repo.write(office.file("a1"), text)
+    office.repo.commit("a1: submitted", office.keys[STEP_BY["submitted"]])
+    office.write("a1", "verified", STEP_BY["verified"])
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
 def test_a_reason_read_from_any_field_the_sop_names(office: Office) -> None:
     # The peek reads only the step fields and the assignee; a reason kept elsewhere is read in full.
     office.set_sop(

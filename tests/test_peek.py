@@ -1,0 +1,79 @@
+"""The peek (a line scan of `id`, `stage` and the step fields) against the full YAML parse: where
+the peek says it read a blob right, it read what YAML reads; elsewhere it says so, and the
+blob is parsed fully."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import policy
+from tests.office import article_text
+
+BASE = article_text("a1", "drafted")
+PATH = "content/berita/a1.md"
+
+
+def _agree(raw: bytes) -> bool:
+    quick = policy.peek(raw)
+    full = policy.version(PATH, "blob", "100644", raw, full=True)
+    return (
+        not full.problems
+        and (quick.id, quick.stage, quick.stage_line)
+        == (
+            full.id,
+            full.stage,
+            full.stage_line,
+        )
+        and all(quick.fields.get(k) == full.value(k) for k in ("assignee", "revision", "withdrawal"))
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BASE,
+        BASE.replace("stage: drafted", "stage: drafted   "),
+        article_text("a1", "corrected", revision="Perbaiki angka partisipasi pemilih"),
+        article_text("a1", "withdrawn", withdrawal="Ditarik atas permintaan PPID"),
+    ],
+    ids=["as written by laman", "trailing spaces", "a revision reason", "a withdrawal reason"],
+)
+def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
+    assert policy.peek(text.encode()).plain
+    assert _agree(text.encode())
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("stage: drafted", "stage: drafted # catatan"),
+        ("id: a1", "id: a1  # nomor naskah"),
+        ("assignee: writer@kpu.example", "assignee: writer@kpu.example # penulis"),
+        ("stage: drafted\n", "stage: drafted\n  verified\n"),
+        ("stage: drafted", "stage: null"),
+        ("stage: drafted", "stage: yes"),
+        ("id: a1", "id: 2024"),
+        ("stage: drafted", "stage: [drafted]"),
+        ("stage: drafted", "stage:drafted"),
+        ("stage: drafted", "stage:\n  name: drafted"),
+        ("stage: drafted", "stage: drafted: lagi"),
+        ("stage: drafted", "stage:"),
+    ],
+    ids=[
+        "a comment after the stage",
+        "a comment after the id",
+        "a comment after the assignee",
+        "a value continued on the next line",
+        "null",
+        "a boolean",
+        "a number",
+        "a flow sequence",
+        "no space after the colon",
+        "a nested mapping",
+        "a colon in the value",
+        "no value",
+    ],
+)
+def test_a_line_yaml_may_read_differently_is_parsed_fully(old: str, new: str) -> None:
+    raw = BASE.replace(old, new).encode()
+    assert not policy.peek(raw).plain
