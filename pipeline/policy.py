@@ -73,6 +73,8 @@ class Peek(NamedTuple):
 def peek(raw: bytes) -> Peek:
     """Read the `id`, `stage`, assignee and reason lines and digest the rest, without YAML."""
     end = raw.find(b"\n---\n", 3) if raw.startswith(b"---\n") else -1
+    if end >= 0 and (dots := raw.find(b"\n...\n", 3, end + 1)) >= 0:
+        end = dots  # YAML's document end closes the front matter too, as article.split reads it
     if end < 0:
         return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {})
     found: dict[bytes, bytes | None] = {}  # each peeked key's value; None where it is repeated
@@ -82,10 +84,13 @@ def peek(raw: bytes) -> Peek:
     # Each match starts at the newline before its line, so the search needs no line anchors.
     read_right = True  # each peeked line reads as YAML reads it
     for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
-        key, value = match.group(1, 2)
+        key, spaced, value = match.group(1, 2, 3)
         found[key] = None if key in found else value
-        # An indented next line continues the value, or nests under the key.
-        read_right = read_right and _one_line_text(value) and raw[match.end() + 1] != 0x20
+        # An indented line next (past blank ones) continues the value, or nests under the key.
+        after = match.end() + 1
+        while raw[after] == 0x0A:  # the closing fence comes before the end of `raw`
+            after += 1
+        read_right = read_right and not spaced and _one_line_text(value) and raw[after] != 0x20
         if key in _STEP_KEYS:
             start = match.start()
             if key == b"stage" and stage_at < 0:
@@ -116,10 +121,12 @@ PEEKED_FIELDS = (*STEP_FIELDS, "id", "assignee")  # the lines a peek reads
 _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
 _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb"):([^\n]*)")
-# Anchors, aliases, tags, quotes, comments, tabs, non-ASCII bytes and block scalars can make
-# YAML read differently from a line scan: such a blob is always parsed fully.
-_ODD_BYTES = b"&*!'\"#\t"
+# `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse.
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)")
+# Anchors, aliases, tags, quotes, comments, tabs, carriage returns (a line end to YAML), non-ASCII
+# bytes and block scalars can make YAML read differently from a line scan: such a blob is always
+# parsed fully.
+_ODD_BYTES = b"&*!'\"#\t\r"
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
 _INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
 

@@ -4,6 +4,8 @@ blob is parsed fully."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from pipeline import policy
@@ -35,8 +37,15 @@ def _agree(raw: bytes) -> bool:
         BASE.replace("stage: drafted", "stage: drafted   "),
         article_text("a1", "corrected", revision="Perbaiki angka partisipasi pemilih"),
         article_text("a1", "withdrawn", withdrawal="Ditarik atas permintaan PPID"),
+        BASE.replace("slug: a1\n", "slug: a1\n...\n"),  # what follows `...` is the body
     ],
-    ids=["as written by laman", "trailing spaces", "a revision reason", "a withdrawal reason"],
+    ids=[
+        "as written by laman",
+        "trailing spaces",
+        "a revision reason",
+        "a withdrawal reason",
+        "a document end before the fence",
+    ],
 )
 def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
     assert policy.peek(text.encode()).plain
@@ -58,6 +67,9 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
         ("stage: drafted", "stage:\n  name: drafted"),
         ("stage: drafted", "stage: drafted: lagi"),
         ("stage: drafted", "stage:"),
+        ("assignee: writer", "assignee : writer"),
+        ("stage: drafted\n", "stage: draft\n\n  ed\n"),
+        ("title: Rapat Pleno DPT", "title: Rapat Pleno\r DPT"),
     ],
     ids=[
         "a comment after the stage",
@@ -72,8 +84,42 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
         "a nested mapping",
         "a colon in the value",
         "no value",
+        "a space before the colon",
+        "a value continued past a blank line",
+        "a carriage return, a line end to YAML",
     ],
 )
 def test_a_line_yaml_may_read_differently_is_parsed_fully(old: str, new: str) -> None:
     raw = BASE.replace(old, new).encode()
     assert not policy.peek(raw).plain
+
+
+# Pieces of YAML syntax a hand edit might leave in the front matter.
+_PIECES = (
+    *(" ", "  ", "\n", "\n ", "\n  ", "\n- ", ":", ": ", "-", "- ", "#", "~", "null", "true", "0x1", "1.5"),
+    *("a", "1", "x", "e", "=", "<<", "[", "]", "{", "}", ",", "?", "|", ">", "%", "@", "`", "'", '"', "\\"),
+    *("---", "...", "\n---\n", "\r", "stage", "id", "assignee", "revision", "withdrawal"),
+    *("\nstage: x", "\nid: y", "stage:", "\nstage:"),
+)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_on_mutated_front_matter_the_peek_is_right_or_says_it_may_not_be(seed: int) -> None:
+    rng = random.Random(seed)
+    bases = [
+        BASE,
+        article_text("a1", "corrected", revision="Perbaiki angka"),
+        article_text("a1", "withdrawn", withdrawal="Salah data"),
+    ]
+    wrong = []
+    for _ in range(800):
+        text = rng.choice(bases)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(4, max(4, text.find("\n---\n", 3)))
+            text = text[:at] + rng.choice(_PIECES) + text[at:]
+        raw = text.encode()
+        full = policy.version(PATH, "blob", "100644", raw, full=True)
+        # Where YAML or the schema refuses the text, the full parse of a verification says so.
+        if policy.peek(raw).plain and full.meta is not None and not _agree(raw):
+            wrong.append(text)
+    assert wrong == []
