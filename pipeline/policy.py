@@ -84,13 +84,9 @@ def peek(raw: bytes) -> Peek:
     # Each match starts at the newline before its line, so the search needs no line anchors.
     read_right = True  # each peeked line reads as YAML reads it
     for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
-        key, spaced, value = match.group(1, 2, 3)
+        key, spaced, value, continued = match.group(1, 2, 3, 4)
         found[key] = None if key in found else value
-        # An indented line next (past blank ones) continues the value, or nests under the key.
-        after = match.end() + 1
-        while raw[after] == 0x0A:  # the closing fence comes before the end of `raw`
-            after += 1
-        read_right = read_right and not spaced and _one_line_text(value) and raw[after] != 0x20
+        read_right = read_right and not spaced and continued is None and _one_line_text(value)
         if key in _STEP_KEYS:
             start = match.start()
             if key == b"stage" and stage_at < 0:
@@ -121,8 +117,9 @@ PEEKED_FIELDS = (*STEP_FIELDS, "id", "assignee")  # the lines a peek reads
 _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
 _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
-# `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse.
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)")
+# `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse;
+# so is an indented line next (past blank ones), which continues the value or nests under the key.
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)(?=\n(\n* )?)")
 # Anchors, aliases, tags, quotes, comments, tabs, carriage returns (a line end to YAML), non-ASCII
 # bytes and block scalars can make YAML read differently from a line scan: such a blob is always
 # parsed fully.
@@ -131,8 +128,15 @@ _ODD_BYTES = b"&*!'\"#\t\r"
 _INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
 
 
+# Text YAML cannot read as anything else: no indicator, nor the first letter of a null, a
+# boolean or a number, first; no colon after. Most values are such; the rest are looked at closely.
+_SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:\n]*")
+
+
 def _one_line_text(value: bytes) -> bool:
     """Is a peeked line's value (what follows `key:`) empty, or plain text as YAML reads it?"""
+    if _SURE_TEXT.fullmatch(value):
+        return True
     text = value.strip()
     if not text:
         return not value  # `key:` alone reads as null; anything else there is left to YAML
