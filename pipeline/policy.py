@@ -86,7 +86,7 @@ def peek(raw: bytes) -> Peek:
     for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
         key, spaced, value, continued = match.group(1, 2, 3, 4)
         found[key] = None if key in found else value
-        read_right = read_right and not spaced and continued is None and _one_line_text(value)
+        read_right = read_right and not spaced and not continued.strip(b"\n") and _one_line_text(value)
         if key in _STEP_KEYS:
             start = match.start()
             if key == b"stage" and stage_at < 0:
@@ -118,8 +118,9 @@ _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
 _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
 # `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse;
-# so is an indented line next (past blank ones), which continues the value or nests under the key.
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)(?=\n(\n* )?)")
+# so are the indented (and blank) lines next, which continue the value or nest under the key, and
+# are part of the step line for the digest.
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n])[^\n]*)*)")
 # Anchors, aliases, tags, quotes, comments, tabs, carriage returns (a line end to YAML), non-ASCII
 # bytes and block scalars can make YAML read differently from a line scan: such a blob is always
 # parsed fully.

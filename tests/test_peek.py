@@ -123,3 +123,11 @@ def test_on_mutated_front_matter_the_peek_is_right_or_says_it_may_not_be(seed: i
         if policy.peek(raw).plain and full.meta is not None and not _agree(raw):
             wrong.append(text)
     assert wrong == []
+
+
+def test_a_reason_over_several_lines_is_part_of_the_step_not_of_the_text() -> None:
+    one = article_text("a1", "drafted", revision="|\n  Angka DPT keliru.\n  Periksa lagi.")
+    other = article_text("a1", "drafted", revision="Sumber belum disebut")
+    assert policy.peek(one.encode()).content == policy.peek(other.encode()).content
+    edited = one.replace("  subject: Publikasi rapat pleno", "  subject: Publikasi lain")
+    assert policy.peek(edited.encode()).content != policy.peek(one.encode()).content
