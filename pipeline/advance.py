@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from pipeline.article import Article
+from pipeline.article import Article, parse
 from pipeline.errors import LamanError, Problem
 from pipeline.sop import Sop, Transition
 from pipeline.team import Person
@@ -46,8 +46,17 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
     if item.exempt and sop.stage(target).publishable:
         raise refuse("SOP012", target=target)
     new_text = set_field(text, "stage", target)
+    expected = {**item.meta, "stage": target}
     if transition.reason and reason:
         new_text = set_field(new_text, transition.reason, json.dumps(reason, ensure_ascii=False))
+        expected[transition.reason] = reason
+    # The edit is read back: what is committed must say what it meant to, and nothing else.
+    try:
+        moved = parse(new_text, item.file)
+    except LamanError:
+        moved = None
+    if moved is None or moved.meta != expected or moved.body != item.body:
+        raise refuse("ADV006", target=target)
     step = f"{transition.step}" if transition.step else "-"
     title = sop.stage(target).label
     message = (
@@ -59,10 +68,11 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
 
 
 def set_field(text: str, key: str, value: str) -> str:
-    """Set a top-level front-matter key, touching no other line; add it before the fence if absent."""
+    """Set a top-level front-matter key, touching no other line than its own (and those its old
+    value was continued on); add it before the fence if absent."""
     end = text.index("\n---", 3)
     front, rest = text[:end], text[end:]
-    pattern = re.compile(rf"^{re.escape(key)}:[^\n]*$", re.MULTILINE)
+    pattern = re.compile(rf"^{re.escape(key)} *:[^\n]*(?:\n[ \t][^\n]*)*", re.MULTILINE)
     if pattern.search(front):
         front = pattern.sub(lambda _: f"{key}: {value}", front, count=1)
     else:

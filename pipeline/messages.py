@@ -489,6 +489,14 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Commit atau batalkan perubahan itu dulu; `laman advance` hanya mengubah tahap.",
         "Commit or undo those changes first; `laman advance` changes only the stage.",
     ),
+    "ADV006": (
+        "Baris `stage` (atau alasannya) tidak dapat diganti tanpa mengubah arti baris lain.",
+        "The `stage` line (or its reason) cannot be replaced without changing what other lines say.",
+        "Tulis `stage:` dan nilainya pada satu baris, tanpa spasi sebelum titik dua, lalu ulangi"
+        " `laman advance` ke `{target}`.",
+        "Write `stage:` and its value on one line, with no space before the colon, then run"
+        " `laman advance` to `{target}` again.",
+    ),
     # laman deploy / laman rollback
     "DEP001": (
         "Tujuan `{target}` tidak dikenal.",

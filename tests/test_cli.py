@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.article import parse as parse_article
 from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
 
@@ -167,6 +168,54 @@ def test_advance_moves_one_step_with_a_signed_commit(office: Office) -> None:
     assert back.exit_code == 0, back.output
     assert 'revision: "Angka DPT keliru"' in (office.path / office.file("a1")).read_text()
     assert office.check().violations == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("stage: corrected", "stage:\n  corrected"),
+        ("stage: corrected", "stage : corrected"),
+    ],
+    ids=["the value on the next line", "a space before the colon"],
+)
+def test_advance_rewrites_the_whole_stage_line_however_it_was_written(
+    office: Office, old: str, new: str
+) -> None:
+    office.walk("a1", to="corrected")
+    path = office.path / office.file("a1")
+    path.write_text(path.read_text().replace(old, new, 1))
+    office.repo.commit("a1: catatan", office.keys["pasca"])
+    office.sign_as("redaktur")
+    result = laman("advance", office.file("a1"), "submitted")
+    assert result.exit_code == 0, result.output
+    moved = parse_article(path.read_text(), office.file("a1"))
+    assert moved.stage == "submitted"
+    assert [v.code for v in office.check().violations] == []
+
+
+def test_advance_replaces_a_reason_written_as_a_block(office: Office) -> None:
+    office.walk("a1", to="submitted", revision="|\n  catatan lama\n  dua baris")
+    office.sign_as("koor")
+    result = laman("advance", office.file("a1"), "drafted", "--reason", "Angka DPT keliru")
+    assert result.exit_code == 0, result.output
+    moved = parse_article((office.path / office.file("a1")).read_text(), office.file("a1"))
+    assert (moved.stage, moved.meta["revision"]) == ("drafted", "Angka DPT keliru")
+    assert [v.code for v in office.check().violations] == []
+
+
+def test_advance_refuses_an_edit_that_would_change_other_lines(office: Office) -> None:
+    office.walk("a1", to="corrected")
+    path = office.path / office.file("a1")
+    # A value continued past a blank line: replacing the stage line would leave the rest behind.
+    path.write_text(path.read_text().replace("stage: corrected", "stage:\n\n  corrected"))
+    office.repo.commit("a1: catatan", office.keys["pasca"])
+    before = path.read_text()
+    office.sign_as("redaktur")
+    result = laman("advance", office.file("a1"), "submitted")
+    assert result.exit_code == 1
+    assert "ADV006" in result.output and "pada satu baris" in result.output
+    assert path.read_text() == before
+    assert office.repo.git("log", "-1", "--format=%s").strip() == "a1: catatan"
 
 
 def test_advance_refuses_with_a_clear_message(office: Office) -> None:
