@@ -413,12 +413,15 @@ def check_command(
     _print_notices(result, lang)
     if result.violations:
         _print_violations(result, lang)
-    table = Table(title=("Boleh tayang", "Publishable")[lang == "en"], title_justify="left")
-    for heading in (("Naskah", "Article"), ("Berkas", "File"), ("Blob terverifikasi", "Verified blob")):
-        table.add_column(heading[lang == "en"])
-    for ident, version in sorted(result.publishable.items(), key=lambda kv: kv[1].path):
-        table.add_row((version.meta or {}).get("title", ident), version.path, version.blob[:12])
-    out.print(table)
+    if result.publishable:
+        table = Table(title=("Boleh tayang", "Publishable")[lang == "en"], title_justify="left")
+        for heading in (("Naskah", "Article"), ("Berkas", "File"), ("Blob terverifikasi", "Verified blob")):
+            table.add_column(heading[lang == "en"])
+        for ident, version in sorted(result.publishable.items(), key=lambda kv: kv[1].path):
+            table.add_row((version.meta or {}).get("title", ident), version.path, version.blob[:12])
+        out.print(table)
+    else:  # an empty table reads as a broken one
+        out.print(("Belum ada naskah yang boleh tayang.", "No article is publishable yet.")[lang == "en"])
     totals = (
         f"{result.judged} commit dinilai, {len(result.violations)} pelanggaran, {len(result.publishable)} boleh tayang",
         f"{result.judged} commits judged, {len(result.violations)} violations, {len(result.publishable)} publishable",

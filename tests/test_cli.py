@@ -152,6 +152,17 @@ def test_check_exit_codes_and_json(office: Office) -> None:
     assert "SOP008" in bad.output
 
 
+def test_check_lists_what_is_publishable_or_says_nothing_is(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    none_yet = laman("check", "--no-cache")
+    assert none_yet.exit_code == 0, none_yet.output
+    assert "Belum ada naskah yang boleh tayang." in none_yet.output
+    assert "Blob terverifikasi" not in none_yet.output
+    office.write("a1", "verified", "koor")
+    listed = laman("check", "--no-cache")
+    assert "Boleh tayang" in listed.output and "content/berita/a1.md" in listed.output
+
+
 def test_advance_moves_one_step_with_a_signed_commit(office: Office) -> None:
     office.walk("a1", to="corrected")
     office.sign_as("redaktur")
