@@ -73,8 +73,9 @@ def set_field(text: str, key: str, value: str) -> str:
     end = text.index("\n---", 3)
     front, rest = text[:end], text[end:]
     pattern = re.compile(rf"^{re.escape(key)} *:[^\n]*(?:\n[ \t][^\n]*)*", re.MULTILINE)
+    eol = "\r" if front.endswith("\r") else ""  # a file written with CRLF keeps them
     if pattern.search(front):
-        front = pattern.sub(lambda _: f"{key}: {value}", front, count=1)
+        front = pattern.sub(lambda _: f"{key}: {value}{eol}", front, count=1)
     else:
-        front = f"{front}\n{key}: {value}"
+        front = f"{front}\n{key}: {value}{eol}"
     return front + rest

@@ -38,6 +38,7 @@ from pipeline import (
     summary,
 )
 from pipeline.advance import plan as advance_plan
+from pipeline.article import decode as decode_article
 from pipeline.article import parse as parse_article
 from pipeline.article import slugify
 from pipeline.check import PUBLISHED_REF, CheckResult, run_check
@@ -439,14 +440,14 @@ def advance(file: Path, stage: str, reason: str | None) -> int:
     """Pindahkan naskah satu langkah SOP dan buat commit bertanda tangan."""
     project = _project()
     rel = project.relative(file)
-    text = file.read_text("utf-8")
+    text = decode_article(file.read_bytes(), rel)  # as written: CRLF line ends stay
     item = parse_article(text, rel)
     with Repository(project.root) as repo:
         person = identity.current_person(repo, project.team)
         if not repo.is_clean(rel) and repo.head() is not None and rel in repo.tree_files("HEAD", rel):
             raise LamanError([Problem("ADV005", rel, args={"path": rel})])
         step = advance_plan(item, text, project.sop, person, stage, reason)
-        file.write_text(step.text, "utf-8")
+        file.write_bytes(step.text.encode("utf-8"))
         commit = repo.commit_file(rel, step.message)
     _say(
         f"{rel}: {item.stage} → {stage} oleh {person.name}, commit {commit[:10]} (bertanda tangan).",

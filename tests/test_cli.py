@@ -204,6 +204,19 @@ def test_advance_rewrites_the_whole_stage_line_however_it_was_written(
     assert [v.code for v in office.check().violations] == []
 
 
+def test_advance_keeps_the_line_ends_of_a_file_written_with_crlf(office: Office) -> None:
+    office.walk("a1", to="submitted")
+    path = office.path / office.file("a1")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    office.repo.commit("a1: CRLF", office.keys["redaktur"])
+    office.sign_as("koor")
+    result = laman("advance", office.file("a1"), "drafted", "--reason", "Angka DPT keliru")
+    assert result.exit_code == 0, result.output
+    raw = path.read_bytes()
+    assert b"\r\nstage: drafted\r\n" in raw and b'\r\nrevision: "Angka DPT keliru"\r\n' in raw
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+
+
 def test_advance_replaces_a_reason_written_as_a_block(office: Office) -> None:
     office.walk("a1", to="submitted", revision="|\n  catatan lama\n  dua baris")
     office.sign_as("koor")
