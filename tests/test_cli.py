@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import cli
 from pipeline.article import parse as parse_article
 from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
@@ -161,6 +162,23 @@ def test_check_lists_what_is_publishable_or_says_nothing_is(office: Office) -> N
     office.write("a1", "verified", "koor")
     listed = laman("check", "--no-cache")
     assert "Boleh tayang" in listed.output and "content/berita/a1.md" in listed.output
+
+
+def test_a_long_listing_is_printed_in_plain_columns() -> None:
+    rows = [(f"Berita {i}", f"content/berita/b{i:04d}.md", f"{i:012x}") for i in range(cli._BOXED_ROWS + 1)]
+    with cli.out.capture() as captured:
+        cli._print_table("Boleh tayang", ["Naskah", "Berkas", "Blob terverifikasi"], rows)
+    lines = captured.get().splitlines()
+    assert lines[0] == "Boleh tayang" and len(lines) == 3 + len(rows)
+    header, first = lines[1], lines[3]
+    assert first.split() == ["Berita", "0", "content/berita/b0000.md", "000000000000"]
+    assert header.index("Berkas") == first.index("content") and header.index("Blob") == first.index(
+        "000000000000"
+    )
+    assert "│" not in captured.get()
+    with cli.out.capture() as captured:
+        cli._print_table("Boleh tayang", ["Naskah", "Berkas", "Blob terverifikasi"], rows[:3])
+    assert "│" in captured.get() or "┃" in captured.get()
 
 
 def test_advance_moves_one_step_with_a_signed_commit(office: Office) -> None:
