@@ -115,8 +115,8 @@ def peek(raw: bytes) -> Peek:
 
 PEEKED_FIELDS = (*STEP_FIELDS, "id", "assignee")  # the lines a peek reads
 _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
-# Top-level lines only (no indentation): nested keys of the same name are not these fields.
 _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
+# Top-level lines only (no indentation): nested keys of the same name are not these fields.
 # `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse;
 # so are the indented (and blank) lines next, which continue the value or nest under the key, and
 # are part of the step line for the digest.
@@ -125,13 +125,21 @@ _PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)
 # bytes and block scalars can make YAML read differently from a line scan: such a blob is always
 # parsed fully.
 _ODD_BYTES = b"&*!'\"#\t\r"
+_BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
 _INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
-
-
 # Text YAML cannot read as anything else: no indicator, nor the first letter of a null, a
 # boolean or a number, first; no colon after. Most values are such; the rest are looked at closely.
 _SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:\n]*")
+
+
+def _odd(front: bytes) -> bool:
+    # Byte tests first, in C; the block-scalar pattern only where `|` or `>` is.
+    return (
+        not front.isascii()
+        or len(front.translate(None, _ODD_BYTES)) != len(front)
+        or ((b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None)
+    )
 
 
 def _one_line_text(value: bytes) -> bool:
@@ -147,18 +155,6 @@ def _one_line_text(value: bytes) -> bool:
         and b": " not in text
         and not text.endswith(b":")
         and strictyaml.plain_text(text.decode("ascii", "replace"))
-    )
-
-
-_BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
-
-
-def _odd(front: bytes) -> bool:
-    # Byte tests first, in C; the block-scalar pattern only where `|` or `>` is.
-    return (
-        not front.isascii()
-        or len(front.translate(None, _ODD_BYTES)) != len(front)
-        or ((b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None)
     )
 
 
