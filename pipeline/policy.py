@@ -109,7 +109,7 @@ def peek(raw: bytes) -> Peek:
         raw.count(b"\n", 0, stage_at + 1) + 1 if stage_at >= 0 else None,
         digest.hexdigest(),
         plain,
-        {k: v.decode("utf-8", "replace") for k, v in values.items() if v not in (b"", b"null", b"~")},
+        {k: v.decode("utf-8", "replace") for k, v in values.items() if v},  # `key:` alone: null
     )
 
 
