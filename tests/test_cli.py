@@ -131,6 +131,13 @@ def test_status_board_groups_by_stage_with_waiting_time(office: Office) -> None:
     assert "belum di-commit" in text
 
 
+def test_status_prints_titles_with_square_brackets_as_written(office: Office) -> None:
+    office.write("a1", "planned", "pj", title='"[FOTO] [/]"')
+    result = laman("status")
+    assert result.exit_code == 0, result.output
+    assert "[FOTO] [/]" in result.output
+
+
 def test_status_marks_overdue_items(office: Office) -> None:
     office.create("a1")
     office.repo.write(office.file("a1"), article_text("a1", "dispositioned"))
