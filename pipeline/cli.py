@@ -273,7 +273,8 @@ def sop_command(mermaid: bool) -> int:
         return OK
     en = lang == "en"
     header = project.sop.header
-    out.print(f"[bold]SOP {header['number']} — {header['title']}[/] ({header['issuer']})")
+    sop_title = escape(f"SOP {header['number']} — {header['title']}")
+    out.print(f"[bold]{sop_title}[/] ({escape(str(header['issuer']))})")
     steps = Table(title=("Alur pengelolaan website", "Procedure")[en], title_justify="left", show_lines=True)
     for heading in (
         ("No.", "No."),
@@ -285,7 +286,7 @@ def sop_command(mermaid: bool) -> int:
     ):
         steps.add_column(heading[en])
     for row in diagram.step_rows(project.sop, lang):
-        steps.add_row(*row)
+        steps.add_row(*map(escape, row))
     out.print(steps)
     stages = Table(title=("Tahap naskah", "Article stages")[en], title_justify="left")
     for heading in (
@@ -297,7 +298,7 @@ def sop_command(mermaid: bool) -> int:
     ):
         stages.add_column(heading[en])
     for row in diagram.stage_rows(project.sop, lang):
-        stages.add_row(*row)
+        stages.add_row(*map(escape, row))
     out.print(stages)
     return OK
 
@@ -382,7 +383,7 @@ def preview(file: Path, output: Path) -> int:
 
 def _print_notices(result: CheckResult, lang: str) -> None:
     for notice in result.notices:
-        err.print(f"[bold yellow]{notice.message(lang)}[/]\n    → {notice.fix(lang)}")
+        err.print(f"[bold yellow]{escape(notice.message(lang))}[/]\n    → {escape(notice.fix(lang))}")
 
 
 def _print_violations(result: CheckResult, lang: str) -> None:
@@ -392,7 +393,7 @@ def _print_violations(result: CheckResult, lang: str) -> None:
     for key, found in groups.items():
         record = result.records.get(key)
         title = record.version.meta.get("title") if record and record.version.meta else None
-        err.print(f"[bold]{title or key}[/] ({key})")
+        err.print(f"[bold]{escape(str(title or key))}[/] ({escape(key)})")  # titles are text, not markup
         for violation in found:
             err.print("  " + violation.format(lang).replace("\n", "\n  "), markup=False)
     word = ("pelanggaran SOP", "SOP violation(s)")[lang == "en"]
@@ -636,7 +637,7 @@ def dip_command(exempt: bool, output: Path | None) -> int:
     for heading in headings:
         table.add_column(heading[en])
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*(escape(str(cell)) for cell in row))
     out.print(table)
     if output is not None:
         if exempt:
@@ -741,9 +742,8 @@ def social_command(posted_slug: str | None, channels: tuple[str, ...], as_json: 
     for heading in (("Judul", "Title"), ("Kanal", "Channel"), ("Keterangan", "Caption")):
         table.add_column(heading[en])
     for post, channel in pending:
-        table.add_row(
-            click.unstyle(post.title), social.LABELS[channel], str(kit / post.slug / f"{channel}.txt")
-        )
+        caption = str(kit / post.slug / f"{channel}.txt")
+        table.add_row(escape(click.unstyle(post.title)), social.LABELS[channel], escape(caption))
     out.print(table)
     _say(
         f"{len(pending)} unggahan menunggu. Setelah mengunggah: `laman social --posted SLUG`.",

@@ -138,6 +138,14 @@ def test_status_prints_titles_with_square_brackets_as_written(office: Office) ->
     assert "[FOTO] [/]" in result.output
 
 
+def test_check_names_an_article_with_square_brackets_as_written(office: Office) -> None:
+    office.walk("a1", to="submitted", title='"[FOTO] [/]"')
+    office.write("a1", "verified", "writer", title='"[FOTO] [/]"')
+    result = laman("check", "--no-cache")
+    assert result.exit_code == 1, result.output
+    assert "[FOTO] [/] (a1)" in result.output and "SOP004" in result.output
+
+
 def test_status_marks_overdue_items(office: Office) -> None:
     office.create("a1")
     office.repo.write(office.file("a1"), article_text("a1", "dispositioned"))
