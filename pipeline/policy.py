@@ -86,7 +86,7 @@ def peek(raw: bytes) -> Peek:
     for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
         key, spaced, value, continued = match.group(1, 2, 3, 4)
         found[key] = None if key in found else value
-        read_right = read_right and not spaced and not continued.strip(b"\n") and _one_line_text(value)
+        read_right = read_right and not spaced and b"\n " not in continued and _one_line_text(value)
         if key in _STEP_KEYS:
             start = match.start()
             if key == b"stage" and stage_at < 0:
@@ -101,7 +101,7 @@ def peek(raw: bytes) -> Peek:
         and bool(ident)
         and bool(stage)
         and len(values) == len(found)
-        and not _odd(raw[4 : end + 1])
+        and not _odd(raw[3 : end + 1])  # from the line end of the opening fence
     )
     return Peek(
         ident.decode("utf-8", "replace") if ident is not None else None,
@@ -118,28 +118,46 @@ _STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
 _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
 # Top-level lines only (no indentation): nested keys of the same name are not these fields.
 # `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse;
-# so are the indented (and blank) lines next, which continue the value or nest under the key, and
-# are part of the step line for the digest.
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n])[^\n]*)*)")
-# Anchors, aliases, tags, quotes, comments, tabs, carriage returns (a line end to YAML), non-ASCII
-# bytes and block scalars can make YAML read differently from a line scan: such a blob is always
-# parsed fully.
-_ODD_BYTES = b"&*!'\"#\t\r"
+# so are the indented lines next (past blank and comment lines), which continue the value or nest
+# under the key, and are part of the step line for the digest.
+_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n#])[^\n]*)*)")
+# Anchors, aliases, tags, quotes, tabs, carriage returns (a line end to YAML), non-ASCII bytes,
+# block scalars, flow collections over several lines and explicit `? key` / `: value` lines can make
+# YAML read differently from a line scan: such a blob is always parsed fully. (A comment can only
+# where it follows a peeked value, which `_one_line_text` looks for.)
+_ODD_BYTES = b"&*!'\"\t\r"
 _BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
+_EXPLICIT = re.compile(rb"^[?:](?:[ \t]|$)", re.MULTILINE)
+_EXPLICIT_HINT = re.compile(rb"\n[?:]")  # three times quicker than `in` twice
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
 _INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
 # Text YAML cannot read as anything else: no indicator, nor the first letter of a null, a
 # boolean or a number, first; no colon after. Most values are such; the rest are looked at closely.
-_SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:\n]*")
+_SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:#\n]*")
 
 
 def _odd(front: bytes) -> bool:
-    # Byte tests first, in C; the block-scalar pattern only where `|` or `>` is.
+    # Byte tests first, in C; each pattern only where the bytes it needs are.
     return (
         not front.isascii()
         or len(front.translate(None, _ODD_BYTES)) != len(front)
         or ((b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None)
+        or _flow_over_lines(front)
+        or (_EXPLICIT_HINT.search(front) is not None and _EXPLICIT.search(front) is not None)
     )
+
+
+def _flow_over_lines(front: bytes) -> bool:
+    """Does a flow collection (`[…]`, `{…}`) opened on a line go on to the next?"""
+    for opener in (b"[", b"{"):
+        at = front.find(opener)
+        while at >= 0:
+            end = front.find(b"\n", at)  # the front matter ends with a line end
+            line = front[front.rfind(b"\n", 0, at) + 1 : end]
+            if line.count(b"[") != line.count(b"]") or line.count(b"{") != line.count(b"}"):
+                return True
+            at = front.find(opener, end)
+    return False
 
 
 def _one_line_text(value: bytes) -> bool:
@@ -153,6 +171,7 @@ def _one_line_text(value: bytes) -> bool:
         value[:1] == b" "
         and text[:1] not in _INDICATORS
         and b": " not in text
+        and b" #" not in text  # a comment starts there
         and not text.endswith(b":")
         and strictyaml.plain_text(text.decode("ascii", "replace"))
     )

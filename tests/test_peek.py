@@ -38,6 +38,8 @@ def _agree(raw: bytes) -> bool:
         article_text("a1", "corrected", revision="Perbaiki angka partisipasi pemilih"),
         article_text("a1", "withdrawn", withdrawal="Ditarik atas permintaan PPID"),
         BASE.replace("slug: a1\n", "slug: a1\n...\n"),  # what follows `...` is the body
+        BASE.replace("slug: a1\n", "slug: a1\n# Isi menurut tahapnya\n"),  # as `laman new` writes
+        BASE.replace("slug: a1\n", "slug: a1\ntags: [Pemilu 2024, Uji]\n"),
     ],
     ids=[
         "as written by laman",
@@ -45,6 +47,8 @@ def _agree(raw: bytes) -> bool:
         "a revision reason",
         "a withdrawal reason",
         "a document end before the fence",
+        "a comment line",
+        "a flow sequence on one line",
     ],
 )
 def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
@@ -68,6 +72,9 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
         ("stage: drafted", "stage: drafted: lagi"),
         ("stage: drafted", "stage:"),
         ("assignee: writer", "assignee : writer"),
+        ("assignee: writer@kpu.example", "tags: [Pemilu,\nassignee: writer2@kpu.example]"),
+        ("assignee: writer@kpu.example", "? assignee\n: writer2@kpu.example"),
+        ("assignee: writer@kpu.example", "assignee:\n# penulis\n  writer2@kpu.example"),
         ("stage: drafted\n", "stage: draft\n\n  ed\n"),
         ("title: Rapat Pleno DPT", "title: Rapat Pleno\r DPT"),
     ],
@@ -85,6 +92,9 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
         "a colon in the value",
         "no value",
         "a space before the colon",
+        "a key inside a flow sequence over two lines",
+        "an explicit key",
+        "a value past a comment line",
         "a value continued past a blank line",
         "a carriage return, a line end to YAML",
     ],
@@ -99,7 +109,7 @@ _PIECES = (
     *(" ", "  ", "\n", "\n ", "\n  ", "\n- ", ":", ": ", "-", "- ", "#", "~", "null", "true", "0x1", "1.5"),
     *("a", "1", "x", "e", "=", "<<", "[", "]", "{", "}", ",", "?", "|", ">", "%", "@", "`", "'", '"', "\\"),
     *("---", "...", "\n---\n", "\r", "stage", "id", "assignee", "revision", "withdrawal"),
-    *("\nstage: x", "\nid: y", "stage:", "\nstage:"),
+    *("\nstage: x", "\nid: y", "stage:", "\nstage:", "\n? ", "\n: ", "# ", "\n# c\n", " #x", "[a,\n"),
 )
 
 
