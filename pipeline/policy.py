@@ -85,8 +85,10 @@ def peek(raw: bytes) -> Peek:
     read_right = True  # each peeked line reads as YAML reads it
     for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
         key, spaced, value, continued = match.group(1, 2, 3, 4)
-        found[key] = None if key in found else value
-        read_right = read_right and not spaced and b"\n " not in continued and _one_line_text(value)
+        text = None if spaced or b"\n " in continued else _scalar(value)
+        if text is None:
+            read_right, text = False, value.strip()
+        found[key] = None if key in found else text
         if key in _STEP_KEYS:
             start = match.start()
             if key == b"stage" and stage_at < 0:
@@ -94,7 +96,7 @@ def peek(raw: bytes) -> Peek:
             digest.update(raw[kept : start + 1])
             kept = match.end() + 1
     digest.update(raw[kept:])
-    values = {_PEEKED_NAMES[k]: v.strip() for k, v in found.items() if v is not None}
+    values = {_PEEKED_NAMES[k]: v for k, v in found.items() if v is not None}
     ident, stage = values.get("id"), values.get("stage")
     plain = (
         read_right
@@ -121,11 +123,13 @@ _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
 # so are the indented lines next (past blank and comment lines), which continue the value or nest
 # under the key, and are part of the step line for the digest.
 _PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n#])[^\n]*)*)")
-# Anchors, aliases, tags, quotes, tabs, carriage returns (a line end to YAML), non-ASCII bytes,
-# block scalars, flow collections over several lines and explicit `? key` / `: value` lines can make
-# YAML read differently from a line scan: such a blob is always parsed fully. (A comment can only
-# where it follows a peeked value, which `_one_line_text` looks for.)
-_ODD_BYTES = b"&*!'\"\t\r"
+# Anchors, aliases, tags, tabs, carriage returns and the other line ends YAML knows (NEL, LS, PS),
+# bytes that are not UTF-8, block scalars, flow collections and quoted text over several lines,
+# and explicit `? key` / `: value` lines can make YAML read differently from a line scan: such a
+# blob is always parsed fully. (A comment can only where it follows a peeked value, which
+# `_scalar` looks for.)
+_ODD_BYTES = b"&*!\t\r"
+_UNICODE_BREAKS = tuple(c.encode() for c in "\x85\u2028\u2029\ufeff")
 _BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
 _EXPLICIT = re.compile(rb"^[?:](?:[ \t]|$)", re.MULTILINE)
 _EXPLICIT_HINT = re.compile(rb"\n[?:]")  # three times quicker than `in` twice
@@ -139,42 +143,65 @@ _SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:#\n]
 def _odd(front: bytes) -> bool:
     # Byte tests first, in C; each pattern only where the bytes it needs are.
     return (
-        not front.isascii()
+        (not front.isascii() and _odd_unicode(front))
         or len(front.translate(None, _ODD_BYTES)) != len(front)
         or ((b"|" in front or b">" in front) and _BLOCK_SCALAR.search(front) is not None)
-        or _flow_over_lines(front)
+        or _runs_on(front)
         or (_EXPLICIT_HINT.search(front) is not None and _EXPLICIT.search(front) is not None)
     )
 
 
-def _flow_over_lines(front: bytes) -> bool:
-    """Does a flow collection (`[…]`, `{…}`) opened on a line go on to the next?"""
-    for opener in (b"[", b"{"):
-        at = front.find(opener)
+def _odd_unicode(front: bytes) -> bool:
+    """Bytes that are not UTF-8, or a line end or byte-order mark only YAML sees as one."""
+    try:
+        front.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return any(mark in front for mark in _UNICODE_BREAKS)
+
+
+def _runs_on(front: bytes) -> bool:
+    """Might a flow collection or quoted text opened on a line go on to the next? Each line that
+    holds `[`, `{`, `"` or `'` must pair its brackets, and its quotes (an escaped `\\"` aside)."""
+    for mark in (b"[", b"{", b'"', b"'"):
+        at = front.find(mark)
         while at >= 0:
             end = front.find(b"\n", at)  # the front matter ends with a line end
             line = front[front.rfind(b"\n", 0, at) + 1 : end]
-            if line.count(b"[") != line.count(b"]") or line.count(b"{") != line.count(b"}"):
+            unescaped = line.replace(b"\\\\", b"").replace(b'\\"', b"")
+            if (
+                line.count(b"[") != line.count(b"]")
+                or line.count(b"{") != line.count(b"}")
+                or unescaped.count(b'"') % 2
+                or unescaped.count(b"'") % 2
+            ):
                 return True
-            at = front.find(opener, end)
+            at = front.find(mark, end)
     return False
 
 
-def _one_line_text(value: bytes) -> bool:
-    """Is a peeked line's value (what follows `key:`) empty, or plain text as YAML reads it?"""
+def _scalar(value: bytes) -> bytes | None:
+    """A peeked line's value (what follows `key:`) as YAML reads it, if it is text on that line:
+    plain, or quoted with nothing to unescape; None where only YAML can say."""
     if _SURE_TEXT.fullmatch(value):
-        return True
+        return value.strip()
     text = value.strip()
     if not text:
-        return not value  # `key:` alone reads as null; anything else there is left to YAML
-    return (
-        value[:1] == b" "
-        and text[:1] not in _INDICATORS
+        return None if value else b""  # `key:` alone reads as null; anything else is left to YAML
+    if value[:1] != b" ":
+        return None
+    quote, inner = text[:1], text[1:-1]
+    if quote in (b'"', b"'"):
+        whole = len(text) > 1 and text.endswith(quote) and quote not in inner
+        return inner if whole and (quote == b"'" or b"\\" not in inner) else None
+    readable = (
+        text[:1] not in _INDICATORS
         and b": " not in text
         and b" #" not in text  # a comment starts there
         and not text.endswith(b":")
-        and strictyaml.plain_text(text.decode("ascii", "replace"))
+        and strictyaml.plain_text(text.decode("utf-8", "replace"))
     )
+    return text if readable else None
 
 
 def peeked(path: str, blob: str, mode: str, quick: Peek) -> Version:

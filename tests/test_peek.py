@@ -40,6 +40,11 @@ def _agree(raw: bytes) -> bool:
         BASE.replace("slug: a1\n", "slug: a1\n...\n"),  # what follows `...` is the body
         BASE.replace("slug: a1\n", "slug: a1\n# Isi menurut tahapnya\n"),  # as `laman new` writes
         BASE.replace("slug: a1\n", "slug: a1\ntags: [Pemilu 2024, Uji]\n"),
+        BASE.replace("  subject:", '  agenda: "019"\n  subject:'),
+        BASE.replace("title: Rapat Pleno DPT", 'title: "Pemberitahuan: Rapat Pleno DPT"'),
+        article_text("a1", "corrected", revision='"Angka DPT keliru"'),  # as `laman advance` writes
+        BASE.replace("stage: drafted", "stage: 'drafted'"),
+        BASE.replace("title: Rapat Pleno DPT", "title: Tuapejat – Rapat Pleno DPT"),
     ],
     ids=[
         "as written by laman",
@@ -49,6 +54,11 @@ def _agree(raw: bytes) -> bool:
         "a document end before the fence",
         "a comment line",
         "a flow sequence on one line",
+        "a quoted number",
+        "a quoted title with a colon",
+        "a reason in double quotes",
+        "a stage in single quotes",
+        "UTF-8 text",
     ],
 )
 def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
@@ -75,6 +85,11 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
         ("assignee: writer@kpu.example", "tags: [Pemilu,\nassignee: writer2@kpu.example]"),
         ("assignee: writer@kpu.example", "? assignee\n: writer2@kpu.example"),
         ("assignee: writer@kpu.example", "assignee:\n# penulis\n  writer2@kpu.example"),
+        ("title: Rapat Pleno DPT\n", 'title: "Rapat Pleno DPT\nstage: verified"\n'),
+        ("stage: drafted", 'stage: "dra\\u0066ted"'),
+        ("assignee: writer@kpu.example", "assignee: 'writer''s@kpu.example'"),
+        ("title: Rapat Pleno DPT", "title: Rapat Pleno\u2028DPT"),
+        ("title: Rapat Pleno DPT", "title: Rapat Pleno\x85DPT"),
         ("stage: drafted\n", "stage: draft\n\n  ed\n"),
         ("title: Rapat Pleno DPT", "title: Rapat Pleno\r DPT"),
     ],
@@ -95,6 +110,11 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
         "a key inside a flow sequence over two lines",
         "an explicit key",
         "a value past a comment line",
+        "quoted text over two lines",
+        "an escape in double quotes",
+        "an escaped single quote",
+        "a line separator, a line end to YAML",
+        "a next-line character, a line end to YAML",
         "a value continued past a blank line",
         "a carriage return, a line end to YAML",
     ],
@@ -110,6 +130,7 @@ _PIECES = (
     *("a", "1", "x", "e", "=", "<<", "[", "]", "{", "}", ",", "?", "|", ">", "%", "@", "`", "'", '"', "\\"),
     *("---", "...", "\n---\n", "\r", "stage", "id", "assignee", "revision", "withdrawal"),
     *("\nstage: x", "\nid: y", "stage:", "\nstage:", "\n? ", "\n: ", "# ", "\n# c\n", " #x", "[a,\n"),
+    *(' "x"', " 'y'", '\\"', "''", "–", "é", "\u2028", "\x85", "\ufeff"),
 )
 
 
@@ -118,6 +139,10 @@ def test_on_mutated_front_matter_the_peek_is_right_or_says_it_may_not_be(seed: i
     rng = random.Random(seed)
     bases = [
         BASE,
+        BASE.replace("  subject:", '  agenda: "019"\n  subject:'),
+        article_text("a1", "corrected", revision='"Perbaiki angka"').replace(
+            "stage: corrected", "stage: 'corrected'"
+        ),
         article_text("a1", "corrected", revision="Perbaiki angka"),
         article_text("a1", "withdrawn", withdrawal="Salah data"),
     ]
