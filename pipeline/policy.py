@@ -124,12 +124,17 @@ _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
 # under the key, and are part of the step line for the digest.
 _PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n#])[^\n]*)*)")
 # Anchors, aliases, tags, tabs, carriage returns and the other line ends YAML knows (NEL, LS, PS),
-# bytes that are not UTF-8, block scalars, flow collections and quoted text over several lines,
+# block scalars, flow collections and quoted text over several lines,
 # and explicit `? key` / `: value` lines can make YAML read differently from a line scan: such a
 # blob is always parsed fully. (A comment can only where it follows a peeked value, which
 # `_scalar` looks for.)
 _ODD_BYTES = b"&*!\t\r"
 _UNICODE_BREAKS = tuple(c.encode() for c in "\x85\u2028\u2029\ufeff")
+_UNMARKED = rb"[^\[\]{}\"'\n]"
+_CLOSED = rb"(?:\[%s*\]|\{%s*\}|\"[^\"\\\n]*\"|'[^'\n]*')" % (_UNMARKED, _UNMARKED)
+# Possessive: a line that does not close what it opens fails at once, never by backtracking.
+_CLOSED_LINES = re.compile(rb"(?:%s*+(?:%s%s*+)*+\n)*+" % (_UNMARKED, _CLOSED, _UNMARKED))
+_UNICODE_BREAK_ENDS = bytes({mark[-1] for mark in _UNICODE_BREAKS})  # their last bytes
 _BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
 _EXPLICIT = re.compile(rb"^[?:](?:[ \t]|$)", re.MULTILINE)
 _EXPLICIT_HINT = re.compile(rb"\n[?:]")  # three times quicker than `in` twice
@@ -152,32 +157,18 @@ def _odd(front: bytes) -> bool:
 
 
 def _odd_unicode(front: bytes) -> bool:
-    """Bytes that are not UTF-8, or a line end or byte-order mark only YAML sees as one."""
-    try:
-        front.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
+    """A line end or byte-order mark only YAML sees as one. (Bytes that are not UTF-8 cannot
+    hide a line end; YAML refuses them, and what is verified is always parsed fully.)"""
+    if len(front.translate(None, _UNICODE_BREAK_ENDS)) == len(front):
+        return False  # the usual case, in one pass in C
     return any(mark in front for mark in _UNICODE_BREAKS)
 
 
 def _runs_on(front: bytes) -> bool:
-    """Might a flow collection or quoted text opened on a line go on to the next? Each line that
-    holds `[`, `{`, `"` or `'` must pair its brackets, and its quotes (an escaped `\\"` aside)."""
-    for mark in (b"[", b"{", b'"', b"'"):
-        at = front.find(mark)
-        while at >= 0:
-            end = front.find(b"\n", at)  # the front matter ends with a line end
-            line = front[front.rfind(b"\n", 0, at) + 1 : end]
-            unescaped = line.replace(b"\\\\", b"").replace(b'\\"', b"")
-            if (
-                line.count(b"[") != line.count(b"]")
-                or line.count(b"{") != line.count(b"}")
-                or unescaped.count(b'"') % 2
-                or unescaped.count(b"'") % 2
-            ):
-                return True
-            at = front.find(mark, end)
-    return False
+    """Might a flow collection or quoted text opened on a line go on to the next? Each line must
+    close what it opens: `[…]`, `{…}`, `"…"` (with nothing escaped) or `'…'`, none inside another;
+    other lines are left to YAML."""
+    return _CLOSED_LINES.fullmatch(front) is None
 
 
 def _scalar(value: bytes) -> bytes | None:
