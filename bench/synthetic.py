@@ -108,28 +108,53 @@ class ObjectStore:
 
 
 def article(index: int, stage: str, edit: int) -> bytes:
+    """Front matter shaped like the template's articles (content/berita/): quoted agenda numbers,
+    flow lists and mappings, an en dash, the DIP fields."""
     ident = f"bench-{index:05d}"
     lines = [
         "---",
         f"id: {ident}",
-        f"title: Berita uji nomor {index}",
+        f"title: Berita uji nomor {index} – Rapat Pleno"
+        if index % 5
+        else f'title: "Pengumuman {index}: Rapat Pleno"',
         f"stage: {stage}",
         "category: Berita",
-        "tags: [Pemilu 2024, Uji]",
+        "tags: [Pemilu 2024, Uji, Rapat Pleno]",
         f"date: 2024-0{1 + index % 9}-1{index % 9} 10:00",
-        f"summary: Ringkasan berita uji nomor {index}.",
+        f"summary: Ringkasan berita uji nomor {index}, disusun untuk mengukur pemeriksaan riwayat.",
         f"slug: {ident}",
+        "author: Penulis Uji",
+        "dateline: Tuapejat",
     ]
     if stage != "planned":
         lines += [
             "disposition:",
             f"  number: {index:03d}/HM.03/III/2024",
             "  date: 2024-03-06",
+            "  received: 2024-03-06",
+            f'  agenda: "{index % 1000:03d}"',
             "  from: PPID Pembantu",
+            "  nature: segera",
             "  subject: Publikasi kegiatan",
+            "  forwarded_to: Redaktur Pelaksana",
+            "  actions: [proses lebih lanjut, koordinasikan]",
             "  instruction: Segera susun materi",
+            "  given_by: Pemimpin Redaksi",
         ]
-    lines += ["assignee: writer@kpu.example", "information:", "  class: berkala", "---", ""]
+    lines += [
+        "assignee: writer@kpu.example",
+        "information:",
+        "  class: berkala",
+        "  unit: Subbagian Teknis Penyelenggaraan Pemilu",
+        "  responsible: Ketua KPU Kabupaten Kepulauan Mentawai",
+        "  place: Tuapejat",
+        "  made: 2024-03-06",
+        "  format: [softcopy]",
+        "  retention: {active: 2 tahun, inactive: 3 tahun}",
+        "channels: [website, facebook]",
+        "---",
+        "",
+    ]
     body = (
         f"Tuapejat – Naskah uji nomor {index}, suntingan {edit}.\n\n" + ("Kalimat isi berita. " * 40) + "\n"
     )
