@@ -124,24 +124,24 @@ _PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
 # under the key, and are part of the step line for the digest.
 _PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n#])[^\n]*)*)")
 # Anchors, aliases, tags, tabs, carriage returns and the other line ends YAML knows (NEL, LS, PS),
-# block scalars, flow collections and quoted text over several lines,
-# and explicit `? key` / `: value` lines can make YAML read differently from a line scan: such a
-# blob is always parsed fully. (A comment can only where it follows a peeked value, which
-# `_scalar` looks for.)
+# block scalars, flow collections and quoted text over several lines, and explicit `? key` or
+# `: value` lines can make YAML read differently from a line scan: such a blob is always parsed
+# fully. (A comment matters only after a peeked value, where `_scalar` looks for one.)
 _ODD_BYTES = b"&*!\t\r"
 _UNICODE_BREAKS = tuple(c.encode() for c in "\x85\u2028\u2029\ufeff")
-_UNMARKED = rb"[^\[\]{}\"'\n]"
-_CLOSED = rb"(?:\[%s*\]|\{%s*\}|\"[^\"\\\n]*\"|'[^'\n]*')" % (_UNMARKED, _UNMARKED)
-# Possessive: a line that does not close what it opens fails at once, never by backtracking.
-_CLOSED_LINES = re.compile(rb"(?:%s*+(?:%s%s*+)*+\n)*+" % (_UNMARKED, _CLOSED, _UNMARKED))
 _UNICODE_BREAK_ENDS = bytes({mark[-1] for mark in _UNICODE_BREAKS})  # their last bytes
 _BLOCK_SCALAR = re.compile(rb"^\S+:\s*[|>]", re.MULTILINE)
 _EXPLICIT = re.compile(rb"^[?:](?:[ \t]|$)", re.MULTILINE)
 _EXPLICIT_HINT = re.compile(rb"\n[?:]")  # three times quicker than `in` twice
+_UNMARKED = rb"[^\[\]{}\"'\n]"
+_CLOSED = rb"(?:\[%s*\]|\{%s*\}|\"[^\"\\\n]*\"|'[^'\n]*')" % (_UNMARKED, _UNMARKED)
+# Possessive: a line that does not close what it opens fails at once, never by backtracking.
+_CLOSED_LINES = re.compile(rb"(?:%s*+(?:%s%s*+)*+\n)*+" % (_UNMARKED, _CLOSED, _UNMARKED))
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
 _INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
-# Text YAML cannot read as anything else: no indicator, nor the first letter of a null, a
-# boolean or a number, first; no colon after. Most values are such; the rest are looked at closely.
+# Text YAML can only read as text: a first character that is no indicator and cannot begin a null,
+# a boolean or a number, and no colon or `#` after it. Most values are such; the rest are looked
+# at closely.
 _SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:#\n]*")
 
 
