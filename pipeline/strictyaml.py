@@ -20,9 +20,9 @@ _STR = "tag:yaml.org,2002:str"
 
 
 # Dates and times stay strings: the schema checks their form and article.py reads them in WIB,
-# instead of PyYAML guessing a naive datetime. A lone `=` (YAML 1.1's "value" tag, which no safe
-# constructor knows) is a string too, as in YAML 1.2.
-_KEPT_AS_TEXT = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
+# instead of PyYAML guessing a naive datetime. A lone `=` and a lone `<<` (YAML 1.1's "value" and
+# "merge" tags, which no safe constructor builds as a value) are strings too, as in YAML 1.2.
+_KEPT_AS_TEXT = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 
 
 def _keeping_text(resolvers: dict) -> dict:

@@ -241,7 +241,8 @@ def test_slugify() -> None:
 
 
 def test_a_lone_equals_sign_is_text_and_scalars_keep_their_types() -> None:
-    # YAML 1.1 gives `=` a "value" tag that no safe loader can build; it once crashed the parser.
-    loaded = strictyaml.load("title: =\ntags: [DPT, 2024, 1.5, true, null]\n", "x.yml")
-    assert loaded.data == {"title": "=", "tags": ["DPT", 2024, 1.5, True, None]}
+    # YAML 1.1 gives `=` a "value" tag and `<<` a "merge" tag that no safe loader can build as a
+    # value; each once crashed the parser.
+    loaded = strictyaml.load("title: =\ntags: [DPT, 2024, 1.5, true, null]\nslug: <<\n", "x.yml")
+    assert loaded.data == {"title": "=", "tags": ["DPT", 2024, 1.5, True, None], "slug": "<<"}
     assert loaded.position(("tags", 1)) == (2, 13)
