@@ -44,6 +44,14 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Ganti tab dengan spasi (dua spasi per tingkat).",
         "Replace the tab with spaces (two per level).",
     ),
+    "YAML007": (
+        "Karakter {code} (karakter kendali atau khusus) tidak boleh ada di front matter.",
+        "The character {code} (a control or special character) is not allowed in the front matter.",
+        "Hapus karakter itu (sering terbawa saat menyalin dari pengolah kata); ganti dengan spasi"
+        " atau baris baru bila memang perlu.",
+        "Delete it (it often comes along when copying from a word processor); put a space or a"
+        " new line in its place if one was meant.",
+    ),
     "YAML006": (
         "Kunci harus berupa teks biasa.",
         "A key must be plain text.",

@@ -111,16 +111,20 @@ def load(text: str, file: str, *, first_line: int = 1) -> Loaded:
     # The C parser is several times faster but hides anchors and tags; only text that could
     # hold one goes through the pure-Python loader.
     suspicious = "&" in text or "*" in text or "!" in text
-    loader = (_PureLoader if suspicious else _FastLoader)(text)
+    loader = None
     try:
+        loader = (_PureLoader if suspicious else _FastLoader)(text)  # the pure one reads it all here
         node = loader.get_single_node()
     except _Refused as refused:
         line, col = _pos(refused.mark, first_line)
         raise LamanError([Problem(refused.code, file, line, col, refused.args_)]) from None
+    except yaml.reader.ReaderError as err:
+        raise LamanError([_character_problem(err, text, file, first_line)]) from None
     except yaml.MarkedYAMLError as err:
         raise LamanError([_syntax_problem(err, text, file, first_line)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return Loaded(None, {(): (first_line, 1)}, {})
     walk = _Walk(loader, file, first_line)
@@ -132,6 +136,16 @@ def load(text: str, file: str, *, first_line: int = 1) -> Loaded:
 
 def _pos(mark: Any, first_line: int) -> tuple[int, int]:
     return mark.line + first_line, mark.column + 1
+
+
+def _character_problem(err: yaml.reader.ReaderError, text: str, file: str, first_line: int) -> Problem:
+    """A character YAML does not take (a control character, often pasted from a word processor).
+    The C reader counts its position in bytes, the pure one in characters: the character itself
+    is found instead, the first of its kind being where the reader stopped."""
+    at = max(text.find(chr(err.character)), 0)
+    line = text.count("\n", 0, at) + first_line
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Problem("YAML007", file, line, column, {"code": f"U+{err.character:04X}"})
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, file: str, first_line: int) -> Problem:

@@ -116,6 +116,18 @@ MALFORMED = [
         "    → Write the value out in full; quote text that starts with `&` or `*`.",
     ),
     (
+        "a control character pasted from a word processor",
+        "---\nid: abcd-1234\ntitle: Rapat\x0bPleno\nstage: planned\n---\n",
+        "content/berita/x.md:3:13: YAML007 Karakter U+000B (karakter kendali atau khusus) tidak boleh"
+        " ada di front matter.\n"
+        "    → Hapus karakter itu (sering terbawa saat menyalin dari pengolah kata); ganti dengan spasi"
+        " atau baris baru bila memang perlu.",
+        "content/berita/x.md:3:13: YAML007 The character U+000B (a control or special character) is not"
+        " allowed in the front matter.\n"
+        "    → Delete it (it often comes along when copying from a word processor); put a space or a"
+        " new line in its place if one was meant.",
+    ),
+    (
         "tab indentation",
         "---\nid: abcd-1234\ntitle: x\nstage: planned\ndisposition:\n\tnumber: 1\n---\n",
         "content/berita/x.md:6:1: YAML005 Karakter tab dipakai untuk indentasi.\n"
