@@ -15,7 +15,8 @@ _DATETIME = re.compile(
     r"(?:[ T](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
     r"(?: ?(?P<tz>Z|[+-]\d{2}:?\d{2}))?)?$"
 )
-_DURATION = re.compile(r"^(?P<n>\d+) ?(?P<unit>h|d|jam|hari)$")
+# At most five digits, as sop.schema.json asks: timedelta cannot hold every larger number of days.
+_DURATION = re.compile(r"^(?P<n>\d{1,5}) ?(?P<unit>h|d|jam|hari)$")
 
 
 def parse_datetime(text: str) -> datetime:

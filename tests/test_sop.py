@@ -141,6 +141,11 @@ def test_schema_errors_in_sop_yml() -> None:
     ]
 
 
+def test_a_time_limit_too_long_to_count_is_a_problem_not_a_crash() -> None:
+    text = edited("    time_limit: 2 hari\n", "    time_limit: 9999999999991 hari\n")
+    assert [p.split(" ")[1] for p in problems(text)] == ["SCH005"]
+
+
 def test_a_new_stage_is_only_yaml() -> None:
     text = edited(
         "  - id: submitted\n",
