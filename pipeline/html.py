@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import nh3
 
@@ -57,7 +57,7 @@ class _Scanner(HTMLParser):
         if tag == "script":
             self._add("HTML001", tag=tag)
         elif tag == "iframe":
-            host = urlsplit(values.get("src", "")).hostname or ""
+            host = _host(values.get("src", "")) or ""
             if host not in self.hosts:
                 self._add("HTML002", host=host or "—", hosts=", ".join(sorted(self.hosts)) or "—")
         elif tag not in ALLOWED_TAGS:
@@ -73,16 +73,33 @@ class _Scanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def _parts(url: str) -> SplitResult | None:
+    """A URL's parts, or None where it cannot be read at all (a `[` left open in its host)."""
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return None
+
+
+def _host(url: str) -> str | None:
+    parts = _parts(url)
+    return parts.hostname if parts else None
+
+
 def _unsafe_url(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return bool(scheme) and scheme not in SAFE_SCHEMES
+    parts = _parts(url)
+    return parts is None or (bool(parts.scheme) and parts.scheme.lower() not in SAFE_SCHEMES)
 
 
 def findings(markdown_text: str, iframe_hosts: Iterable[str]) -> list[Finding]:
     """Unsafe raw HTML and links in a Markdown body, with their positions."""
     scanner = _Scanner(iframe_hosts)
-    scanner.feed(markdown_text)
-    scanner.close()
+    try:
+        scanner.feed(markdown_text)
+        scanner.close()
+    except AssertionError:  # Python's parser gives up on some `<![…` (before 3.13): say where
+        line, col = scanner.getpos()
+        scanner.findings.append(Finding("HTML007", line, col + 1, {}))
     found = list(scanner.findings)
     for number, line in enumerate(markdown_text.split("\n"), start=1):
         for match in _MD_LINK.finditer(line):
@@ -98,7 +115,7 @@ def sanitize(html_text: str, iframe_hosts: Iterable[str]) -> str:
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
-            return value if urlsplit(value).hostname in hosts else None
+            return value if _host(value) in hosts else None
         return value
 
     return nh3.clean(

@@ -230,6 +230,12 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Tulis dengan Markdown, atau pakai tag HTML dasar (p, a, img, table, …).",
         "Write it in Markdown, or use basic HTML tags (p, a, img, table, …).",
     ),
+    "HTML007": (
+        "Teks di sini tidak dapat dibaca sebagai HTML (misalnya `<![` yang tidak ditutup).",
+        "The text here cannot be read as HTML (such as a `<![` that is never closed).",
+        "Tulis `&lt;` bila tanda `<` memang dimaksud, atau hapus tanda itu.",
+        "Write `&lt;` where a `<` is meant as text, or delete it.",
+    ),
     # sop.yml
     "CFG001": (
         "Peran `{role}` di {where} tidak ada di `roles`.",

@@ -49,3 +49,16 @@ def test_validate_names_the_line_in_the_file(sop: Sop) -> None:
         "content/berita/x.md:8:1: HTML001 Tag `<script>` (skrip) tidak diizinkan di naskah.\n"
         "    → Hapus skrip; situs bekerja tanpa JavaScript dari naskah."
     ]
+
+
+def test_a_url_or_markup_the_parsers_cannot_read_is_a_finding_not_a_crash() -> None:
+    body = (
+        '<iframe src="https://www.[youtube-nocookie.com/embed/x"></iframe>\n'
+        '<a href="https://[kpu.go.id/">KPU</a>\n'
+        "Harga <![ikon](harga.png) naik.\n"
+    )
+    found = [(f.code, f.line, f.column) for f in html.findings(body, HOSTS)]
+    assert found == [("HTML002", 1, 1), ("HTML004", 1, 1), ("HTML004", 2, 1), ("HTML007", 3, 7)]
+    assert html.sanitize('<iframe src="https://www.[youtube-nocookie.com/x"></iframe>', HOSTS) == (
+        "<iframe></iframe>"
+    )
