@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
+
 import pytest
 
 from pipeline import article, strictyaml
 from pipeline.errors import LamanError
+from pipeline.sop import Sop
+from tests.office import article_text
 
 GOOD = """---
 id: 20230306-7f3a9c
@@ -258,3 +263,27 @@ def test_a_lone_equals_sign_is_text_and_scalars_keep_their_types() -> None:
     loaded = strictyaml.load("title: =\ntags: [DPT, 2024, 1.5, true, null]\nslug: <<\n", "x.yml")
     assert loaded.data == {"title": "=", "tags": ["DPT", 2024, 1.5, True, None], "slug": "<<"}
     assert loaded.position(("tags", 1)) == (2, 13)
+
+
+# Pieces of Markdown, HTML and YAML a hand edit or a paste might leave anywhere in a file.
+_PIECES = (
+    *("<<", "=", "!!str ", "&a ", "*a", "? ", "- ", ": ", "[", "]", "{", "}", ",", "|", "> ", "\n", "\n  "),
+    *("\t", "\r", "'", '"', "\\", "#", "~", "null", "1e3", "2023-02-30", "25:61", "\x00", "\x0b", "\x85"),
+    *("\u2028", "\ufeff", "é", "<", "</", "<script>", "<iframe ", "src=", "javascript:", "<![", "](", "!["),
+    *("http://[", "<!--", "```\n", "\n---\n", "publish_at: ", "information:\n  class: dikecualikan\n"),
+)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_whatever_is_pasted_into_an_article_it_is_judged_not_crashed_on(seed: int, sop: Sop) -> None:
+    rng = random.Random(seed)
+    base = article_text(
+        "a1", "verified", body='Isi <b>naskah</b>.\n\n<iframe src="https://x.example/v"></iframe>\n'
+    )
+    for _ in range(600):
+        text = base
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randint(4, len(text))
+            text = text[:at] + rng.choice(_PIECES) + text[at:]
+        with contextlib.suppress(LamanError):  # a problem with its place: what a person is shown
+            article.check(article.parse(text.encode(), "content/berita/a1.md"), sop)
