@@ -91,10 +91,14 @@ def parse_target(text: str) -> Target:
         if path:
             return Target(str(Path(path).resolve()))
     elif text.startswith("ssh://"):
-        parts = urlsplit(text)
-        if parts.hostname and parts.path:
+        try:  # a `[` left open, or a port that is no number up to 65535, is not understood either
+            parts = urlsplit(text)
+            port = parts.port
+        except ValueError:
+            parts, port = None, None
+        if parts and parts.hostname and parts.path:
             host = f"{parts.username}@{parts.hostname}" if parts.username else parts.hostname
-            return Target(parts.path, host, parts.port)
+            return Target(parts.path, host, port)
     raise LamanError([Problem("DEP001", text, args={"target": text})])
 
 

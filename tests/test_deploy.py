@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import deploy
+from pipeline.errors import LamanError
 from tests.office import Keys, Office, laman
 
 SSHD = "/usr/sbin/sshd"
@@ -257,3 +259,21 @@ def test_verify_site_catches_a_page_edited_after_deploy(office: Office, tmp_path
     record["articles"][0]["blob"] = "0" * 40
     (served / "current/.well-known/laman-provenance.json").write_text(json.dumps(record))
     assert "VER004" in laman("verify-site", str(served / "current")).output
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "ssh://kpu@[laman.example/srv/laman",
+        "ssh://kpu@laman.example:99999/srv",
+        "ssh://kpu@laman.example:ab/srv",
+    ],
+    ids=["a bracket left open", "a port past 65535", "a port that is no number"],
+)
+def test_a_target_that_cannot_be_read_is_named_not_crashed_on(target: str) -> None:
+    with pytest.raises(LamanError) as refused:
+        deploy.parse_target(target)
+    assert [p.code for p in refused.value.problems] == ["DEP001"]
+    assert deploy.parse_target("ssh://kpu@laman.example:2222/srv/laman") == deploy.Target(
+        "/srv/laman", "kpu@laman.example", 2222
+    )
