@@ -129,12 +129,14 @@ class Period:
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# git's times start in 1970; a period must also end a day before the calendar's last one.
+_YEARS = range(1970, 9999)
 
 
 def month_period(text: str) -> Period:
     """`2023-03` -> 1 to 31 March 2023."""
     match = _MONTH.match(text.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) not in _YEARS:
         raise LamanError([Problem("REC001", text, args={"value": text})])
     first = date(int(match[1]), int(match[2]), 1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
@@ -146,7 +148,7 @@ def range_period(first: str, last: str) -> Period:
         start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
     except ValueError:
         raise LamanError([Problem("REC002", "--from/--to", args={"first": first, "last": last})]) from None
-    if end < start:
+    if end < start or start.year not in _YEARS or end.year not in _YEARS:
         raise LamanError([Problem("REC002", "--from/--to", args={"first": first, "last": last})])
     return Period(start, end)
 

@@ -738,6 +738,16 @@ def test_previous_month() -> None:
         recap.month_period("2023-3")
 
 
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "1969-12"])
+def test_a_month_outside_the_calendar_git_keeps_is_refused_not_crashed_on(month: str) -> None:
+    with pytest.raises(LamanError) as refused:
+        recap.month_period(month)
+    assert [p.code for p in refused.value.problems] == ["REC001"]
+    with pytest.raises(LamanError) as refused:
+        recap.range_period("9999-12-31", "9999-12-31")
+    assert [p.code for p in refused.value.problems] == ["REC002"]
+
+
 def _event(
     commit: str,
     at: str,
