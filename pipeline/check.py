@@ -515,8 +515,17 @@ class Checker:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         if self._new_signatures:
             fresh = list(self._signatures.items())[self._saved :]
-            with (self.cache_dir / SIGNATURES).open("a", encoding="ascii") as out:
-                out.writelines(f"{c} {status} {key or '-'}\n" for c, (status, key) in fresh)
+            lines = "".join(f"{c} {status} {key or '-'}\n" for c, (status, key) in fresh).encode("ascii")
+            # One write to a file opened for appending: two checks running at once cannot
+            # interleave their lines (a buffered file writes in pieces, which could splice one
+            # commit's id to another's verdict).
+            handle = os.open(self.cache_dir / SIGNATURES, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                left = memoryview(lines)
+                while left:  # a regular file takes it all at once; a short write goes on after
+                    left = left[os.write(handle, left) :]
+            finally:
+                os.close(handle)
         snapshot = {
             "version": _CACHE_VERSION,
             "anchor": anchor,
@@ -608,7 +617,7 @@ def _version_chunk(
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")  # each writer its own
     tmp.write_bytes(data)
     tmp.replace(path)
 
