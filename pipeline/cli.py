@@ -233,8 +233,16 @@ def _print_table(title: str, headings: Sequence[str], rows: Sequence[Sequence[st
 
 def _print_board(rows: list[board.Row], project: Project, lang: str) -> None:
     en = lang == "en"
-    headings = [h[en] for h in (("Judul", "Title"), ("Menunggu", "Waiting for"), ("Sejak", "Since"))]
-    headings += [h[en] for h in (("Lama", "Waited"), ("Batas", "Limit"))]
+    headings = [
+        heading[en]
+        for heading in (
+            ("Judul", "Title"),
+            ("Menunggu", "Waiting for"),
+            ("Sejak", "Since"),
+            ("Lama", "Waited"),
+            ("Batas", "Limit"),
+        )
+    ]
     for stage in project.sop.stages:
         here = [r for r in rows if r.stage == stage.id]
         if not here:

@@ -139,10 +139,12 @@ _CLOSED = rb"(?:\[%s*\]|\{%s*\}|\"[^\"\\\n]*\"|'[^'\n]*')" % (_UNMARKED, _UNMARK
 _CLOSED_LINES = re.compile(rb"(?:%s*+(?:%s%s*+)*+\n)*+" % (_UNMARKED, _CLOSED, _UNMARKED))
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
 _INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
+# The first characters of YAML 1.1's null, booleans, numbers, merge key and value key.
+_NOT_TEXT_FIRST = b"+.0123456789<=~FNOTYfnoty"
 # Text YAML can only read as text: a first character that is no indicator and cannot begin a null,
 # a boolean or a number, and no colon or `#` after it. Most values are such; the rest are looked
 # at closely.
-_SURE_TEXT = re.compile(rb" [^-?:,\[\]{}#&*!|>'\"%@`+.0-9<=~FNOTYfnoty\s][^:#\n]*")
+_SURE_TEXT = re.compile(rb" [^%s\s][^:#\n]*" % re.escape(_INDICATORS + _NOT_TEXT_FIRST))
 
 
 def _odd(front: bytes) -> bool:
