@@ -526,6 +526,9 @@ def test_cache_resumes_from_the_last_head(office: Office) -> None:
     assert second.judged == 1
     assert codes(second) == []
     assert list(second.publishable) == ["a1"]
+    # What the cache kept, the verified front matter with it, is what a cold walk finds.
+    assert second.records == run_check(office.path, use_cache=False).records
+    assert second.publishable["a1"].meta["title"]
     shutil.rmtree(office.path / ".laman-cache")
 
 
