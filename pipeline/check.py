@@ -12,6 +12,7 @@ import gc
 import marshal
 import os
 import pickle
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -310,12 +311,21 @@ class Checker:
             commits = self._read_history(start, head, self.policy(initial.policy_key))
             # `start..head` reaches `start` only if a commit in it has `start` as a parent.
             self.start_reached = start == head or any(start in c.parents for c in commits)
-            for commit in commits:
+            # Each commit and each state is let go once the walk is past its last use, while the
+            # workers still run beside it, rather than all at once at the end, alone (0.25 s).
+            children = Counter(p for c in commits for p in c.parents)
+            commits.reverse()
+            while commits:
+                commit = commits.pop()
                 judged += 1
                 parent = self._parent_state(commit.parents[0]) if commit.parents else _EMPTY
                 found, state = self.judge_commit(commit, parent)
                 violations.extend(found)
                 self._states[commit.id] = state
+                for parent_id in commit.parents:
+                    children[parent_id] -= 1
+                    if not children[parent_id]:
+                        self._states.pop(parent_id, None)  # a parent outside the walk may be unread
             final = self._states.get(head, initial)
         finally:
             self._states = {}
