@@ -4,7 +4,8 @@ Each job is a module-level function of a `Repository` and its arguments that ret
 key (commit or blob id). Worker processes open the repository themselves and read what they need
 through their own `git cat-file`, so nothing large crosses between processes but the results.
 When the walk needs a job that no worker has started, it takes the job back and runs it itself:
-the walk never waits for queued work.
+the walk never waits for queued work. While it waits for a worker, it does the next queued job
+marked `here_too` itself: one whose results cost about as much to send as to make.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class _Task:
     args: tuple[Any, ...]
     keys: tuple[Hashable, ...]
     future: Future[dict[Hashable, Any]] | None
+    here_too: bool = False
 
 
 class Ahead:
@@ -58,12 +60,13 @@ class Ahead:
         self._in_flight = 2 * workers  # each worker has the next job at hand
         self._pump()
 
-    def add(self, job: Job, keys: tuple[Hashable, ...], *args: Any) -> None:
-        """Queue `job(repo, *args)`, which answers for `keys`."""
+    def add(self, job: Job, keys: tuple[Hashable, ...], *args: Any, here_too: bool = False) -> None:
+        """Queue `job(repo, *args)`, which answers for `keys`; with `here_too`, the walk may do
+        it while it waits for another."""
         keys = tuple(k for k in keys if k not in self._owner)
         if not keys:
             return
-        task = _Task(job, args, keys, None)
+        task = _Task(job, args, keys, None, here_too)
         for key in keys:
             self._owner[key] = task
         self._waiting.append(task)
@@ -80,8 +83,10 @@ class Ahead:
             self._waiting.remove(task)
             self._pump()
             return task.job(self.repo, *task.args)
-        # While it waits, it keeps the other workers supplied.
-        while not wait([task.future], timeout=0.005).done:
+        # While it waits, it keeps the other workers supplied, and does what it may itself.
+        while not task.future.done():
+            if not self._do_one_here():
+                wait([task.future], timeout=0.005)
             self._pump()
         try:
             results = task.future.result()
@@ -89,6 +94,16 @@ class Ahead:
             results = task.job(self.repo, *task.args)
         self._pump()
         return results
+
+    def _do_one_here(self) -> bool:
+        """Do the next queued job marked `here_too` in this process, if there is one."""
+        for task in reversed(self._waiting):
+            if task.here_too:
+                self._waiting.remove(task)
+                task.future = Future()
+                task.future.set_result(task.job(self.repo, *task.args))
+                return True
+        return False
 
     def _pump(self) -> None:
         """Keep the workers supplied, the job queued last first."""

@@ -55,3 +55,31 @@ def test_work_of_a_dead_worker_is_done_here(tmp_path: Path) -> None:
             assert [ahead.take(f"job{n}") for n in range(6)] == [{f"job{n}": os.getpid()} for n in range(6)]
         finally:
             ahead.close()
+
+
+def slow_where(repo: Repository, key: str) -> dict[str, int]:
+    time.sleep(0.5)
+    return where(repo, key)
+
+
+def test_while_it_waits_the_walk_does_jobs_marked_here_too(tmp_path: Path) -> None:
+    with _repository(tmp_path) as repo:
+        ahead = Ahead(repo)
+        ahead.start_pool(1)
+        ahead.add(slow_where, ("slow1",), "slow1")  # the two in flight, for a second
+        ahead.add(slow_where, ("slow2",), "slow2")
+        ahead.add(where, ("here0",), "here0", here_too=True)
+        ahead.add(where, ("plain",), "plain")
+        ahead.add(where, ("here1",), "here1", here_too=True)
+        try:
+            assert ahead.take("slow1") != {"slow1": os.getpid()}
+            # While the worker slept, the jobs marked here_too were done here; the other stayed
+            # queued for the worker.
+            ran = {k: t.future is not None and t.future.done() for k, t in ahead._owner.items()}
+            assert ran == {"slow2": False, "here0": True, "plain": False, "here1": True}
+            assert ahead.take("here0") == {"here0": os.getpid()}
+            assert ahead.take("here1") == {"here1": os.getpid()}
+            assert ahead.take("slow2") != {"slow2": os.getpid()}
+            assert "plain" in ahead.take("plain")
+        finally:
+            ahead.close()
