@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -19,6 +20,7 @@ _DATETIME = re.compile(
 _DURATION = re.compile(r"^(?P<n>\d{1,5}) ?(?P<unit>h|d|jam|hari)$")
 
 
+@lru_cache(maxsize=4096)  # front matters repeat their dates; the result is immutable
 def parse_datetime(text: str) -> datetime:
     """`2023-03-06 10:00` (WIB), `2023-03-06` (00:00 WIB) or with an offset; aware.
 

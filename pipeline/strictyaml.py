@@ -67,9 +67,9 @@ def plain_text(value: str) -> bool:
 
 class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _TextDatesResolver.yaml_implicit_resolvers
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        return _tag(kind, value, implicit)
+    # The C composer asks once per node: the cache itself answers, with no call in between
+    # (measured: 110 µs a front matter, then 93).
+    resolve = staticmethod(_tag)
 
 
 class _Refused(Exception):
