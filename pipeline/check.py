@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import immutables
 
@@ -42,8 +43,7 @@ _CONTENT = f"{CONTENT_DIR}/"
 _META = Version._fields.index("meta")
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):  # one per commit walked: a named tuple is the quickest to make
     """What is known at one commit: articles by id, ids by path, the policy files in force."""
 
     articles: immutables.Map  # id -> Record
@@ -492,7 +492,8 @@ class Checker:
                 del articles[old_id]
             if record is not None:
                 articles[ident] = record
-                paths[change.path] = ident
+                if paths.get(change.path) != ident:  # most changes keep the path's article
+                    paths[change.path] = ident
         for path, old_id in deleted.items():
             if path in paths and paths[path] == old_id:
                 del paths[path]
