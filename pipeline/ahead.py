@@ -106,18 +106,19 @@ class Ahead:
         return False
 
     def _pump(self) -> None:
-        """Keep the workers supplied, the job queued last first."""
+        """Keep the workers supplied, the job queued last first; first of all with those the
+        walk cannot do as cheaply itself, so that the others are left for it while it waits."""
         if self._pool is None:
             return
         self._running = [t for t in self._running if t.future is not None and not t.future.done()]
         while self._waiting and len(self._running) < self._in_flight:
-            task = self._waiting[-1]
+            task = next((t for t in reversed(self._waiting) if not t.here_too), self._waiting[-1])
             try:
                 task.future = self._pool.submit(_in_worker, task.job, *task.args)
             except BrokenProcessPool:  # the rest is done here, as without a pool
                 self._pool = None
                 return
-            self._waiting.pop()
+            self._waiting.remove(task)
             self._running.append(task)
 
     def close(self) -> None:

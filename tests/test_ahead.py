@@ -83,3 +83,19 @@ def test_while_it_waits_the_walk_does_jobs_marked_here_too(tmp_path: Path) -> No
             assert "plain" in ahead.take("plain")
         finally:
             ahead.close()
+
+
+def test_workers_take_first_the_jobs_not_marked_here_too(tmp_path: Path) -> None:
+    with _repository(tmp_path) as repo:
+        ahead = Ahead(repo)
+        ahead.add(where, ("here1",), "here1", here_too=True)
+        ahead.add(slow_where, ("plain",), "plain")
+        ahead.add(where, ("here2",), "here2", here_too=True)
+        ahead.start_pool(1)  # two in flight: "plain" first, though queued before "here2"
+        try:
+            assert [t.keys for t in ahead._waiting] == [("here1",)]
+            assert ahead.take("plain") != {"plain": os.getpid()}
+            assert ahead.take("here1") == {"here1": os.getpid()}  # done here, while it waited
+            assert "here2" in ahead.take("here2")
+        finally:
+            ahead.close()
