@@ -316,7 +316,7 @@ class Checker:
             # `start..head` reaches `start` only if a commit in it has `start` as a parent.
             self.start_reached = start == head or any(start in c.parents for c in commits)
             # Each commit and each state is let go once the walk is past its last use, while the
-            # workers still run beside it, rather than all at once at the end, alone (0.25 s).
+            # workers still run beside it, rather than all at once at the end, alone (0.13 s).
             children = Counter(p for c in commits for p in c.parents)
             commits.reverse()
             while commits:

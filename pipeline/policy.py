@@ -137,7 +137,7 @@ _UNMARKED = rb"[^\[\]{}\"'\n]"
 _CLOSED = rb"(?:\[%s*\]|\{%s*\}|\"[^\"\\\n]*\"|'[^'\n]*')" % (_UNMARKED, _UNMARKED)
 # Possessive: a line that does not close what it opens fails at once, never by backtracking.
 # Every byte but these is matched alike wherever it stands: the pattern reads the same of the
-# text without them, which is a tenth as long (measured: 5.2 µs a front matter, then 0.8).
+# text without them, which is a tenth as long (measured: 5.2 µs a front matter, then 2.7).
 _UNMARKED_BYTES = bytes(sorted(set(range(256)) - set(b"[]{}\"'\n\\")))
 _CLOSED_LINES = re.compile(rb"(?:%s*+(?:%s%s*+)*+\n)*+" % (_UNMARKED, _CLOSED, _UNMARKED))
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
