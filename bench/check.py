@@ -29,6 +29,22 @@ def timed(label: str, work: object) -> tuple[float, object]:
     return elapsed, result
 
 
+_SPIN = [sys.executable, "-c", "sum(range(30_000_000))"]
+
+
+def second_core_slowdown() -> float:
+    """How much longer two busy processes take at once than one alone: the floor uses one core,
+    the check two, so the ratio between them moves with this (1.0: two free cores)."""
+    start = time.perf_counter()
+    subprocess.run(_SPIN, check=True)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    pair = [subprocess.Popen(_SPIN) for _ in range(2)]
+    for process in pair:
+        process.wait()
+    return (time.perf_counter() - start) / alone
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=5000)
@@ -72,6 +88,7 @@ def main() -> None:
                 )[0]
             )
             colds.append(timed(f"laman check, cold (no cache) ({run}/{args.runs})", cold_check))
+        slowdown = second_core_slowdown()
         floor = min(floors)
         ratios = sorted(c / f for (c, _), f in zip(colds, floors, strict=True))
         cold, result = min(colds, key=lambda pair: pair[0])
@@ -104,6 +121,10 @@ def main() -> None:
         print(f"  best floor, best cold check:   {floor:6.2f} s, {cold:.2f} s")
         print(f"  cold check / floor:            {cold / floor:6.2f}x   (target ≤ 5; best over best)")
         print(f"  each run's cold / its floor:   {', '.join(f'{r:.2f}x' for r in ratios)}")
+        print(f"  median of those:               {ratios[len(ratios) // 2]:6.2f}x")
+        print(
+            f"  two busy processes against one: {slowdown:5.2f}x   (this machine then; 1.00 is two free cores)"
+        )
         print(f"  the command, cold / floor:     {whole / floor:6.2f}x   (start-up and report included)")
         print(f"  obvious walk / cold check:     {obvious / cold:6.1f}x   (target ≥ 50)")
         print(f"  warm after one commit:         {warm:6.2f} s   (target < 1 s)")
