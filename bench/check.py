@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="500 articles, 5,000 commits")
     parser.add_argument("--sample", type=int, default=10, help="articles walked the obvious way")
     parser.add_argument(
-        "--runs", type=int, default=3, help="runs of the floor and the cold check; the best counts"
+        "--runs", type=int, default=5, help="runs of the floor and the cold check, each after its floor"
     )
     args = parser.parse_args()
     if args.small:
