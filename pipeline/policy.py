@@ -143,7 +143,7 @@ _CLOSED = rb"(?:\[%s*\]|\{%s*\}|\"[^\"\\\n]*\"|'[^'\n]*')" % (_UNMARKED, _UNMARK
 _UNMARKED_BYTES = bytes(sorted(set(range(256)) - set(_MARKS + b"\\")))
 _CLOSED_LINES = re.compile(rb"(?:%s*+(?:%s%s*+)*+\n)*+" % (_UNMARKED, _CLOSED, _UNMARKED))
 # What a plain scalar cannot start with (YAML's indicators), nor hold as `: `.
-_INDICATORS = b"-?:,[]{}#&*!|>'\"%@`"
+_INDICATORS = strictyaml.INDICATORS.encode()
 # The first characters of YAML 1.1's null, booleans, numbers, merge key and value key.
 _NOT_TEXT_FIRST = b"+.0123456789<=~FNOTYfnoty"
 # Text YAML can only read as text: a first character that is no indicator and cannot begin a null,

@@ -60,6 +60,10 @@ _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _tag = lru_cache(maxsize=4096)(_TextDatesResolver().resolve)
 
 
+# What a plain scalar cannot start with: YAML's indicators.
+INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+
+
 def plain_text(value: str) -> bool:
     """Does this unquoted scalar read as text, as the loaders here read it (not as null, a
     boolean or a number)?"""
@@ -217,14 +221,13 @@ class _Walk:
 # mappings on one line) is read line by line, in half the C loader's time (measured: 156 µs a
 # front matter, then 71). Only what it reads exactly as the loaders above do is read so: at any
 # other line, character or construct it gives up, and the loaders read the whole text.
-_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*[^ ]))? *")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_KEY_LINE = re.compile(rf"( *)({_KEY.pattern}):(?: +(.*[^ ]))? *")
 # Line ends to YAML but `\n`, the characters it refuses, tabs and carriage returns; and what could
 # be an anchor, an alias or a tag, which only the pure-Python loader sees.
 _UNREAD = re.compile(
     "[^\n\x20\x22-\x25\x27-\x29\x2b-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _IN_FLOW = re.compile(r"[,\[\]{}#:'\"]")  # what would end or nest a plain scalar in a flow
 # First characters no implicit resolver looks at: a plain scalar starting with one is text.
 _RESOLVED_FIRST = frozenset(
@@ -333,7 +336,7 @@ def _scalar(text: str, *, flow: bool) -> Any:
         if len(text) < 2 or text[-1] != first or first in inner or (first == '"' and "\\" in inner):
             raise _GivenUp
         return inner
-    if not first or first in _INDICATORS or ": " in text or " #" in text or text[-1] == ":":
+    if not first or first in INDICATORS or ": " in text or " #" in text or text[-1] == ":":
         raise _GivenUp
     if flow and _IN_FLOW.search(text) is not None:
         raise _GivenUp
