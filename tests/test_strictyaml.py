@@ -171,3 +171,12 @@ def test_on_mutated_front_matter_the_line_reader_reads_as_yaml_or_gives_up(seed:
             wrong.append(text)
     assert wrong == []
     assert read > 200  # the search reaches texts the line reader reads, not only its refusals
+
+
+def test_lines_read_before_give_each_text_its_own_values() -> None:
+    # Lines are read once and remembered: a flow list or mapping must still be new in each text.
+    first, second = strictyaml.load(FRONT, "a1.md").data, strictyaml.load(FRONT, "a2.md").data
+    first["tags"].append("diubah")
+    first["information"]["retention"]["active"] = "diubah"
+    assert second == strictyaml.load(FRONT, "a3.md").data
+    assert second["tags"] == ["Pemilu 2024", "Rapat Pleno"]
