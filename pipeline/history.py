@@ -64,6 +64,8 @@ class Repository:
         self._repo.git.update_environment(**_AS_STORED)  # every git command this object runs
         self.root = Path(root)
         self._batch: subprocess.Popen[bytes] | None = None
+        self._answers: Iterator[bytes] = iter(())  # what `_batch` writes
+        self._unread = b""  # of which this is not read yet
 
     def __enter__(self) -> Repository:
         return self
@@ -111,9 +113,11 @@ class Repository:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
             )
+            self._answers = _chunks(self._batch.stdout)
+            self._unread = b""
         proc = self._batch
-        stdin, out = proc.stdin, proc.stdout
-        assert stdin is not None and out is not None
+        stdin = proc.stdin
+        assert stdin is not None
         command = "contents " if buffered else ""
 
         def feed() -> None:
@@ -123,21 +127,39 @@ class Repository:
                 stdin.write(b"flush\n")
             stdin.flush()
 
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        found = {}
-        for _ in wanted:
-            header = out.readline().split()
-            if not header:
+        def more() -> bytes:
+            chunk = next(self._answers, b"")
+            if not chunk:
                 writer.join()
                 self._batch = None
                 detail = f"`git cat-file` ended early (exit {proc.wait()})"
                 raise LamanError([Problem("CMD002", str(self.root), args={"detail": detail})])
+            return chunk
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        found = {}
+        # Each answer is `<id> <type> <size>` and a line end, the object and a line end, sliced
+        # from chunks as large as the pipe holds (measured for 47,000 blobs: 0.11 s here and 0.33
+        # in git, against 0.21 and 0.40 with reads as each object came).
+        buf, at = self._unread, 0
+        for _ in wanted:
+            while (line_end := buf.find(b"\n", at)) < 0:
+                buf, at = buf[at:] + more(), 0
+            header = buf[at:line_end].split()
             if len(header) != 3:  # "<id> missing"
+                at = line_end + 1
                 continue
-            data = out.read(int(header[2]))
-            out.read(1)
-            found[header[0].decode()] = data
+            end = line_end + 1 + int(header[2])
+            if len(buf) <= end:  # joined once: a large object is not copied chunk by chunk
+                parts, have = [buf[at:]], len(buf) - at
+                while have <= end - at:
+                    parts.append(more())
+                    have += len(parts[-1])
+                buf, line_end, end, at = b"".join(parts), line_end - at, end - at, 0
+            found[header[0].decode()] = buf[line_end + 1 : end]
+            at = end + 1
+        self._unread = buf[at:]
         writer.join()
         return found
 
