@@ -323,7 +323,7 @@ def _line(line: str) -> tuple[Any, ...] | None:
 
 
 def _text_key(key: str) -> bool:
-    return key[0] not in _RESOLVED_FIRST or _tag(yaml.ScalarNode, key, (True, False)) == _STR
+    return key[0] not in _RESOLVED_FIRST or plain_text(key)
 
 
 def _flow(text: str, column: int) -> tuple[tuple[str | None, int | None, int, Any], ...]:
