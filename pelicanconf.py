@@ -1,6 +1,6 @@
 """Pelican settings for local builds (`laman build --local`, `make serve`)."""
 
-from pipeline.dates import jam, tanggal, tanggal_jam
+from pipeline.model.dates import jam, tanggal, tanggal_jam
 
 AUTHOR = "KPU Kabupaten Kepulauan Mentawai"
 SITENAME = "KPU Kabupaten Kepulauan Mentawai"
@@ -15,7 +15,7 @@ DEFAULT_DATE_FORMAT = "%d %B %Y"
 
 THEME = "theme"
 THEME_STATIC_DIR = "tema"
-PLUGINS = ["pipeline.pelican_plugin", "pelican.plugins.sitemap"]
+PLUGINS = ["pipeline.site.pelican_plugin", "pelican.plugins.sitemap"]
 JINJA_FILTERS = {"tanggal": tanggal, "jam": jam, "tanggal_jam": tanggal_jam}
 
 ARTICLE_PATHS = ["berita", "pengumuman"]

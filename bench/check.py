@@ -18,7 +18,7 @@ import git
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synthetic import add_commit, build
-from pipeline.check import CACHE_DIR, run_check
+from pipeline.proof.check import CACHE_DIR, run_check
 
 
 def timed(label: str, work: object) -> tuple[float, object]:

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from crawlerdetect.crawlerdetect import get_compiled_crawler_regex, get_compiled_exclusions_regex
 
-from pipeline.readers import read_logs
+from pipeline.recap.readers import read_logs
 
 FIRST, LAST = date(2023, 3, 1), date(2023, 3, 31)
 T = TypeVar("T")
@@ -157,7 +157,7 @@ _PEAK = """
 import sys
 from datetime import date
 from pathlib import Path
-from pipeline.readers import read_logs
+from pipeline.recap.readers import read_logs
 if len(sys.argv) > 1:
     read_logs([Path(sys.argv[1])], date(2023, 3, 1), date(2023, 3, 31))
 status = Path("/proc/self/status").read_text()

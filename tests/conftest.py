@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline.sop import Sop, load_sop_file
+from pipeline.model.sop import Sop, load_sop_file
 from tests.office import Keys, make_keys
 
 if TYPE_CHECKING:
-    from pipeline.team import Team
+    from pipeline.model.team import Team
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,6 @@ def sop() -> Sop:
 
 @pytest.fixture(scope="session")
 def team(sop: Sop) -> Team:
-    from pipeline.team import load_team_file
+    from pipeline.model.team import load_team_file
 
     return load_team_file(ROOT / "team.yml", sop)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from pipeline.check import CheckResult, run_check
 from pipeline.cli import main
+from pipeline.proof.check import CheckResult, run_check
 from tests.gitrepo import GitRepo, Identity, make_identity
 
 ROOT = Path(__file__).resolve().parent.parent

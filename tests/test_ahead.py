@@ -7,8 +7,8 @@ import signal
 import time
 from pathlib import Path
 
-from pipeline.ahead import Ahead
-from pipeline.history import Repository
+from pipeline.proof.ahead import Ahead
+from pipeline.proof.history import Repository
 from tests.gitrepo import GitRepo
 
 

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from pipeline import article, strictyaml
 from pipeline.errors import LamanError
-from pipeline.sop import Sop
+from pipeline.model import article, strictyaml
+from pipeline.model.sop import Sop
 from tests.office import article_text
 
 GOOD = """---

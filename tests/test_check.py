@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import Checker, parents_first, run_check
 from pipeline.errors import LamanError
-from pipeline.history import Repository, _parse_log
+from pipeline.proof.check import Checker, parents_first, run_check
+from pipeline.proof.history import Repository, _parse_log
 from tests.gitrepo import GitRepo, make_identity
 from tests.office import (
     FLOW,
@@ -608,8 +608,8 @@ def test_signatures_verified_in_worker_processes_give_the_same_verdicts(
     office.repo.write(office.file("a3"), article_text("a3", "verified"))
     office.repo.commit("verify", keys["attacker"], author=(keys["koor"].name, keys["koor"].email))
     here = office.check()
-    monkeypatch.setattr("pipeline.check.PARALLEL_FROM", 1)
-    monkeypatch.setattr("pipeline.check.CHUNK", 3)
+    monkeypatch.setattr("pipeline.proof.check.PARALLEL_FROM", 1)
+    monkeypatch.setattr("pipeline.proof.check.CHUNK", 3)
     pooled = run_check(office.path)
     assert codes(pooled) == codes(here) == ["SOP001", "SOP001"]
     assert [v.args for v in pooled.violations] == [v.args for v in here.violations]
@@ -787,7 +787,7 @@ def test_walk_from_head_or_over_the_range_judges_the_same(
     office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
     results = {}
     for listed in (2000, 0):
-        monkeypatch.setattr("pipeline.check.LISTED_BEHIND", listed)
+        monkeypatch.setattr("pipeline.proof.check.LISTED_BEHIND", listed)
         results[listed] = (office.check(), run_check(office.path, base=base, use_cache=False))
     for main_check, pull_request in results.values():
         assert codes(main_check) == codes(pull_request) == ["SOP001", "SOP003"]

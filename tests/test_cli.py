@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import cli
-from pipeline.article import parse as parse_article
+from pipeline.model.article import parse as parse_article
 from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import deploy
 from pipeline.errors import LamanError
+from pipeline.site import deploy
 from tests.office import Keys, Office, laman
 
 SSHD = "/usr/sbin/sshd"

@@ -17,9 +17,10 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from pipeline import article, board, dip, social
+from pipeline.duties import board, dip, social
 from pipeline.errors import LamanError
-from pipeline.pelican_plugin import urgent_band
+from pipeline.model import article
+from pipeline.site.pelican_plugin import urgent_band
 from tests.office import FLOW, STEP_BY, Keys, Office, article_text, every_text, laman
 
 MARKER = "BOCOR-EXEMPT-9Z"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import article, disposisi
+from pipeline.duties import disposisi
 from pipeline.errors import LamanError
+from pipeline.model import article
 from tests.office import laman
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline import html
-from pipeline.article import check, parse
-from pipeline.sop import Sop
+from pipeline.model import html
+from pipeline.model.article import check, parse
+from pipeline.model.sop import Sop
 
 HOSTS = ("www.youtube-nocookie.com",)
 

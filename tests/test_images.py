@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.images import lighten
+from pipeline.site.images import lighten
 
 
 def test_large_local_image_is_resized_and_sized(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from pipeline import policy
+from pipeline.proof import policy
 from tests.office import article_text
 
 BASE = article_text("a1", "drafted")

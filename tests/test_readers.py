@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import LamanError
-from pipeline.readers import (
+from pipeline.recap.readers import (
     Counter,
     DayCount,
     PageCount,

@@ -15,14 +15,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from pipeline import recap
 from pipeline.cli import main
-from pipeline.dates import WIB
 from pipeline.errors import LamanError
-from pipeline.history import Repository
-from pipeline.project import load_project
-from pipeline.readers import Counts, DayCount, PageCount
-from pipeline.sop import Sop
+from pipeline.model.dates import WIB
+from pipeline.model.project import load_project
+from pipeline.model.sop import Sop
+from pipeline.proof.history import Repository
+from pipeline.recap import report as recap
+from pipeline.recap.readers import Counts, DayCount, PageCount
 from tests.office import BY, FLOW, Office, article_text, make_keys
 from tests.test_readers import CHROME, FIREFOX, GOOGLEBOT, INSTAGRAM, ln
 

@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from pipeline import signature
-from pipeline.signature import (
+from pipeline.model import signature
+from pipeline.model.signature import (
     KeyParseError,
     PublicKey,
     Verdict,

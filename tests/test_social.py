@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
-from pipeline import social
-from pipeline.dates import WIB
+from pipeline.duties import social
+from pipeline.model.dates import WIB
 from tests.office import Keys, Office, laman
 
 SITE = "https://kab-kepulauanmentawai.kpu.example"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import LamanError
-from pipeline.sop import Sop, load_sop
+from pipeline.model.sop import Sop, load_sop
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (ROOT / "sop.yml").read_text("utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import article, strictyaml
 from pipeline.errors import LamanError
+from pipeline.model import article, strictyaml
 from tests.office import article_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import LamanError
-from pipeline.sop import Sop
-from pipeline.team import Team, load_team
+from pipeline.model.sop import Sop
+from pipeline.model.team import Team, load_team
 
 KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOUElBD6XFqmeoegxQt0paZHmhMwsByIb6sdVFIsVZDb a@x"
 KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICEMyQMjePq+Jmh4hcDGPnwbC9qgzs1ySB7jujQIPOax b@x"

@@ -14,12 +14,14 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from pipeline import article, dip, images, search, social
-from pipeline import html as html_policy
-from pipeline.dates import parse_datetime
+from pipeline.duties import dip, social
 from pipeline.messages import choose_lang
+from pipeline.model import article
+from pipeline.model import html as html_policy
+from pipeline.model.dates import parse_datetime
+from pipeline.site import images, search
 
-# A child of "pelican": an error logged here fails the build (see pipeline.pelican_run).
+# A child of "pelican": an error logged here fails the build (see pipeline.site.pelican_run).
 logger = logging.getLogger("pelican.laman")
 URGENT_FEED = "feeds/serta-merta.atom.xml"
 

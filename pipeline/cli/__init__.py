@@ -25,34 +25,26 @@ from rich.progress import DownloadColumn, Progress
 from rich.table import Table
 from rich.text import Text
 
-from pipeline import (
-    board,
-    build,
-    content,
-    deploy,
-    diagram,
-    dip,
-    disposisi,
-    identity,
-    provenance,
-    readers,
-    recap,
-    social,
-    summary,
-)
-from pipeline.advance import plan as advance_plan
-from pipeline.article import decode as decode_article
-from pipeline.article import parse as parse_article
-from pipeline.article import slugify
-from pipeline.check import PUBLISHED_REF, CheckResult, run_check
-from pipeline.dates import WIB, durasi, parse_datetime, tanggal_jam
+from pipeline.cli import diagram, summary
+from pipeline.duties import board, dip, disposisi, social
 from pipeline.errors import LamanError, Problem
-from pipeline.history import Repository
 from pipeline.messages import choose_lang
-from pipeline.newarticle import from_issue as issue_fields
-from pipeline.newarticle import new_article
-from pipeline.policy import Violation
-from pipeline.project import CONTENT_DIR, Project, load_project
+from pipeline.model import content
+from pipeline.model.article import decode as decode_article
+from pipeline.model.article import parse as parse_article
+from pipeline.model.article import slugify
+from pipeline.model.dates import WIB, durasi, parse_datetime, tanggal_jam
+from pipeline.model.newarticle import from_issue as issue_fields
+from pipeline.model.newarticle import new_article
+from pipeline.model.project import CONTENT_DIR, Project, load_project
+from pipeline.proof import identity
+from pipeline.proof.advance import plan as advance_plan
+from pipeline.proof.check import PUBLISHED_REF, CheckResult, run_check
+from pipeline.proof.history import Repository
+from pipeline.proof.policy import Violation
+from pipeline.recap import readers
+from pipeline.recap import report as recap
+from pipeline.site import build, deploy, provenance
 
 OK, PROBLEMS, UNEXPECTED = 0, 1, 3
 CRASH_LOG = Path(".laman-cache") / "crash.log"

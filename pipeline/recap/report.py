@@ -28,16 +28,17 @@ from typing import Any
 
 from babel.dates import format_date
 
-from pipeline import policy, schemas, signature
-from pipeline.article import EXEMPT, slugify
-from pipeline.check import CheckResult
-from pipeline.dates import WIB, durasi, parse_datetime, tanggal, tanggal_jam
 from pipeline.errors import LamanError, Problem
-from pipeline.history import CommitInfo, FileChange, Repository
-from pipeline.project import CONTENT_DIR
-from pipeline.readers import CHANNEL_LABELS, CHANNELS, Counts
-from pipeline.sop import Sop
-from pipeline.team import Team
+from pipeline.model import schemas, signature
+from pipeline.model.article import EXEMPT, slugify
+from pipeline.model.dates import WIB, durasi, parse_datetime, tanggal, tanggal_jam
+from pipeline.model.project import CONTENT_DIR
+from pipeline.model.sop import Sop
+from pipeline.model.team import Team
+from pipeline.proof import policy
+from pipeline.proof.check import CheckResult
+from pipeline.proof.history import CommitInfo, FileChange, Repository
+from pipeline.recap.readers import CHANNEL_LABELS, CHANNELS, Counts
 
 REVISION, WITHDRAWAL = "revision", "withdrawal"
 UNKNOWN_PERSON = "?"

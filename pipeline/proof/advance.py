@@ -6,10 +6,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from pipeline.article import Article, parse
 from pipeline.errors import LamanError, Problem
-from pipeline.sop import Sop, Transition
-from pipeline.team import Person
+from pipeline.model.article import Article, parse
+from pipeline.model.sop import Sop, Transition
+from pipeline.model.team import Person
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from pipeline.article import Article
-from pipeline.dates import parse_datetime, tanggal
 from pipeline.errors import LamanError, Problem
+from pipeline.model.article import Article
+from pipeline.model.dates import parse_datetime, tanggal
 
 NATURES = ("sangat segera", "segera", "rahasia", "biasa")
 ACTIONS = ("tanggapan dan saran", "proses lebih lanjut", "koordinasikan")

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pipeline import article, strictyaml
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import render
-from pipeline.sop import Sop, Transition
+from pipeline.model import article, strictyaml
+from pipeline.model.sop import Sop, Transition
 
 if TYPE_CHECKING:
-    from pipeline.team import Person, Team
+    from pipeline.model.team import Person, Team
 
 REGULAR = ("100644", "100755")
 KINDS = {"120000": "symlink / tautan simbolik", "160000": "submodule"}

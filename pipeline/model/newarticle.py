@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.article import slugify
 from pipeline.errors import LamanError, Problem
-from pipeline.project import Project, folder_for
+from pipeline.model.article import slugify
+from pipeline.model.project import Project, folder_for
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.check import ANCHOR_TRAILER
 from pipeline.errors import LamanError, Problem
-from pipeline.history import Repository
-from pipeline.project import SOP_FILE, TEAM_FILE, Project
-from pipeline.signature import KeyParseError, PublicKey, parse_public_key
-from pipeline.team import Person, Team, key_line
+from pipeline.model.project import SOP_FILE, TEAM_FILE, Project
+from pipeline.model.signature import KeyParseError, PublicKey, parse_public_key
+from pipeline.model.team import Person, Team, key_line
+from pipeline.proof.check import ANCHOR_TRAILER
+from pipeline.proof.history import Repository
 
 
 def signing_key(repo: Repository) -> PublicKey:

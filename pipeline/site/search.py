@@ -1,7 +1,7 @@
 """Offline full-text search (Pagefind, from its PyPI wheel), indexed as the last step of the
 Pelican build: the index belongs to the site like the sitemap does, so whoever runs Pelican on
 these settings gets it. A failure is logged as an error on Pelican's logger, which fails the
-build (see `pipeline.pelican_run`).
+build (see `pipeline.site.pelican_run`).
 
 Pagefind's Python API was tried for indexing each page as Pelican writes it; its service client
 waits 0.1 s before reading each reply, so a page at a time costs minutes on a large site.

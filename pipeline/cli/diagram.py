@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.dates import durasi
-from pipeline.sop import Sop
+from pipeline.model.dates import durasi
+from pipeline.model.sop import Sop
 
 
 def step_rows(sop: Sop, lang: str = "id") -> list[tuple[str, ...]]:

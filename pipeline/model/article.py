@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pipeline import dip, html, schemas, strictyaml
-from pipeline.dates import parse_datetime
+from pipeline.duties import dip
 from pipeline.errors import LamanError, Problem
-from pipeline.sop import Sop
+from pipeline.model import html, schemas, strictyaml
+from pipeline.model.dates import parse_datetime
+from pipeline.model.sop import Sop
 
 if TYPE_CHECKING:
-    from pipeline.team import Team
+    from pipeline.model.team import Team
 
 FENCE = "---"
 EXEMPT = "dikecualikan"

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline import provenance
-from pipeline.article import parse as parse_article
-from pipeline.article import slugify
-from pipeline.check import CheckResult
-from pipeline.dates import parse_datetime
 from pipeline.errors import LamanError, Problem
-from pipeline.history import Repository
-from pipeline.policy import REGULAR
-from pipeline.project import CONTENT_DIR, Project
+from pipeline.model.article import parse as parse_article
+from pipeline.model.article import slugify
+from pipeline.model.dates import parse_datetime
+from pipeline.model.project import CONTENT_DIR, Project
+from pipeline.proof.check import CheckResult
+from pipeline.proof.history import Repository
+from pipeline.proof.policy import REGULAR
+from pipeline.site import provenance
 
 MARKER = ".laman-build.json"
 
@@ -122,7 +122,7 @@ def run_pelican(
         },
     }
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline.pelican_run"],
+        [sys.executable, "-m", "pipeline.site.pelican_run"],
         input=json.dumps(job, default=_plain),
         capture_output=True,
         text=True,

@@ -21,14 +21,15 @@ from typing import NamedTuple
 
 import immutables
 
-from pipeline import policy, signature
-from pipeline.ahead import Ahead
 from pipeline.errors import LamanError, Problem
-from pipeline.history import CommitInfo, FileChange, Repository
-from pipeline.policy import Change, Policy, Record, Signer, Version, Violation
-from pipeline.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
-from pipeline.sop import load_sop
-from pipeline.team import load_team
+from pipeline.model import signature
+from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
+from pipeline.model.sop import load_sop
+from pipeline.model.team import load_team
+from pipeline.proof import policy
+from pipeline.proof.ahead import Ahead
+from pipeline.proof.history import CommitInfo, FileChange, Repository
+from pipeline.proof.policy import Change, Policy, Record, Signer, Version, Violation
 
 CACHE_DIR = ".laman-cache"
 PUBLISHED_REF = "refs/laman/published"

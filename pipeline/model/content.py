@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import article
-from pipeline.article import Article
 from pipeline.errors import LamanError, Problem
-from pipeline.sop import Sop
-from pipeline.team import Team
+from pipeline.model import article
+from pipeline.model.article import Article
+from pipeline.model.sop import Sop
+from pipeline.model.team import Team
 
 SUFFIX = ".md"
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from pipeline.dates import tanggal
 from pipeline.errors import LamanError, Problem
+from pipeline.model.dates import tanggal
 
 if TYPE_CHECKING:
     from PIL import Image

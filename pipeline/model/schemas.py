@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 
 from pipeline.errors import Problem
 from pipeline.messages import both
-from pipeline.strictyaml import Loaded
+from pipeline.model.strictyaml import Loaded
 
 _TYPE_WORDS = {
     "string": ("teks", "text"),

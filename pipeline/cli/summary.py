@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.check import CheckResult
+from pipeline.proof.check import CheckResult
 
 
 def markdown(result: CheckResult, lang: str = "id") -> str:

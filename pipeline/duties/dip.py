@@ -19,10 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import schemas, strictyaml
-from pipeline.dates import WIB, parse_datetime, tanggal
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import both
+from pipeline.model import schemas, strictyaml
+from pipeline.model.dates import WIB, parse_datetime, tanggal
 
 EXEMPT = "dikecualikan"
 # The classes the public list shows, in the order of UU 14/2008 (Pasal 9, 10, 11).

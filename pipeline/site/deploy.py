@@ -20,9 +20,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.build import MARKER
-from pipeline.dates import WIB
 from pipeline.errors import LamanError, Problem
+from pipeline.model.dates import WIB
+from pipeline.site.build import MARKER
 
 # $1 root, $2 release name, $3 releases to keep, $4 log line. The tar stream is on stdin.
 _DEPLOY = r"""

@@ -10,9 +10,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pipeline import schemas, strictyaml
-from pipeline.dates import parse_duration
 from pipeline.errors import LamanError, Problem
+from pipeline.model import schemas, strictyaml
+from pipeline.model.dates import parse_duration
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from pipeline import article
-from pipeline.article import Article
-from pipeline.dates import parse_datetime
 from pipeline.errors import LamanError
-from pipeline.history import CommitInfo
-from pipeline.sop import Sop
-from pipeline.team import Team
+from pipeline.model import article
+from pipeline.model.article import Article
+from pipeline.model.dates import parse_datetime
+from pipeline.model.sop import Sop
+from pipeline.model.team import Team
+from pipeline.proof.history import CommitInfo
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.history import Repository
+from pipeline.proof.history import Repository
 
 Job = Callable[..., dict[Hashable, Any]]
 

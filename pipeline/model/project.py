@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.sop import Sop, load_sop_file
-from pipeline.team import Team, load_team_file
+from pipeline.model.sop import Sop, load_sop_file
+from pipeline.model.team import Team, load_team_file
 
 SOP_FILE = "sop.yml"
 TEAM_FILE = "team.yml"

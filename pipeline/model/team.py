@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from pipeline import schemas, strictyaml
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import both
-from pipeline.signature import (
+from pipeline.model import schemas, strictyaml
+from pipeline.model.signature import (
     KeyParseError,
     PublicKey,
     allowed_signers_text,
     parse_public_key,
     valid_principal,
 )
-from pipeline.sop import Sop
+from pipeline.model.sop import Sop
 
 
 @dataclass(frozen=True)
