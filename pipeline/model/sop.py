@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import parse_duration
+from pipeline.model.signature import parse_public_key
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,11 @@ class Sop:
     @cached_property
     def _by_pair(self) -> dict[tuple[str, str], Transition]:
         return {(t.source, t.target): t for t in self.transitions}
+
+    @cached_property
+    def forge_fingerprints(self) -> frozenset[str]:
+        """The forge's signing keys, by fingerprint: a signature by one vouches for its author."""
+        return frozenset(parse_public_key(k.key).fingerprint for k in self.forge_keys)
 
     @cached_property
     def _by_id(self) -> dict[str, Stage]:

@@ -246,17 +246,7 @@ class Checker:
             self._signatures[commit.id] = (verdict.status, verdict.fingerprint)
             self._new_signatures = True
         status, fingerprint = self._signatures[commit.id]
-        team, sop = pol.team, pol.sop
-        if status != "U" or fingerprint is None or team is None or sop is None:
-            return Signer(status, fingerprint, None)
-        person = team.by_fingerprint.get(fingerprint)
-        if person is not None:
-            return Signer("G", fingerprint, person)
-        forge = {signature.parse_public_key(k.key).fingerprint for k in sop.forge_keys}
-        if fingerprint in forge:  # the forge vouches for the author it names
-            vouched = team.by_email.get(commit.author_email.lower())
-            return Signer("G" if vouched else "U", fingerprint, vouched)
-        return Signer("U", fingerprint, None)
+        return policy.resolve_signer(status, fingerprint, commit.author_email, pol)
 
     def policy_key_at(self, commit_id: str) -> tuple[str | None, str | None]:
         """The blob ids of sop.yml and team.yml as they stand in a commit's tree."""

@@ -255,6 +255,21 @@ class Policy:
     broken: str = ""
 
 
+def resolve_signer(status: str, fingerprint: str | None, author_email: str, pol: Policy) -> Signer:
+    """Who a commit's signature proves, under the policy in force: the one answer that the check,
+    the recap and the board all use. `status` is the signature's own verdict, in git's letters."""
+    team, sop = pol.team, pol.sop
+    if status != "U" or fingerprint is None or team is None or sop is None:
+        return Signer(status, fingerprint, None)
+    person = team.by_fingerprint.get(fingerprint)
+    if person is not None:
+        return Signer("G", fingerprint, person)
+    if fingerprint in sop.forge_fingerprints:  # the forge vouches for the author it names
+        vouched = team.by_email.get(author_email.lower())
+        return Signer("G" if vouched else "U", fingerprint, vouched)
+    return Signer("U", fingerprint, None)
+
+
 class Record(NamedTuple):
     """What is remembered of an article between commits."""
 
