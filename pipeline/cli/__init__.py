@@ -32,7 +32,7 @@ from pipeline.messages import choose_lang
 from pipeline.model import content
 from pipeline.model.article import decode as decode_article
 from pipeline.model.article import parse as parse_article
-from pipeline.model.article import slugify
+from pipeline.model.article import slug_of
 from pipeline.model.dates import WIB, durasi, parse_datetime, tanggal_jam
 from pipeline.model.newarticle import from_issue as issue_fields
 from pipeline.model.newarticle import new_article
@@ -623,7 +623,7 @@ def dip_command(exempt: bool, output: Path | None) -> int:
         checked_history = run_check(project.root)
         items = [
             dip.item_from_meta(
-                v.meta, url=f"{v.meta.get('slug') or slugify(v.meta['title'])}/", source=v.path
+                v.meta, url=f"{slug_of(v.meta)}/", source=v.path
             )
             for v in checked_history.publishable.values()
             if v.meta is not None
@@ -717,7 +717,7 @@ def social_command(posted_slug: str | None, channels: tuple[str, ...], as_json: 
         meta = version.meta
         if meta is None or (meta.get("publish_at") and parse_datetime(meta["publish_at"]) > now):
             continue
-        slug = meta.get("slug") or slugify(meta["title"])
+        slug = slug_of(meta)
         date = parse_datetime(meta["date"]) if meta.get("date") else None
         posts.append(social.post_from_meta(meta, f"/{slug}/", slug, date))
     record_path = project.root / social.POSTED_FILE

@@ -63,7 +63,7 @@ class Article:
 
     @property
     def slug(self) -> str:
-        return self.meta.get("slug") or slugify(self.title)
+        return slug_of(self.meta)
 
     @property
     def date(self) -> datetime | None:
@@ -77,6 +77,11 @@ class Article:
 
     def position(self, *path: str | int) -> tuple[int, int]:
         return self.loaded.position(path)
+
+
+def slug_of(meta: Mapping[str, Any]) -> str:
+    """An article's address on the site: its `slug`, or one made from its title."""
+    return meta.get("slug") or slugify(meta.get("title") or "")
 
 
 def slugify(title: str) -> str:

@@ -30,7 +30,7 @@ from babel.dates import format_date
 
 from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, signature
-from pipeline.model.article import EXEMPT, slugify
+from pipeline.model.article import EXEMPT, slug_of
 from pipeline.model.dates import WIB, durasi, parse_datetime, tanggal, tanggal_jam
 from pipeline.model.project import CONTENT_DIR
 from pipeline.model.sop import Sop
@@ -493,7 +493,7 @@ def article_pages(events: Sequence[Event], extra: Mapping[str, Meta] | None = No
     latest.update(extra or {})
     pages: dict[str, str] = {}
     for article, meta in latest.items():
-        slug = meta.slug or slugify(meta.title or "")
+        slug = slug_of({"slug": meta.slug, "title": meta.title})
         pages[f"/{slug}/"] = article
     return pages
 

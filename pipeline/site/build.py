@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import LamanError, Problem
 from pipeline.model.article import parse as parse_article
-from pipeline.model.article import slugify
+from pipeline.model.article import slug_of
 from pipeline.model.dates import parse_datetime
 from pipeline.model.project import CONTENT_DIR, Project
 from pipeline.proof.check import CheckResult
@@ -71,7 +71,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
             continue
         files[version.path] = blobs[version.blob]
         record = checked.records[ident]
-        slug = version.meta.get("slug") or slugify(version.meta["title"])  # type: ignore[union-attr]
+        slug = slug_of(version.meta)  # type: ignore[arg-type]
         at = times.get(record.verified_in or "")
         entries.append(
             provenance.Entry(
