@@ -33,7 +33,7 @@ from pipeline.model import content
 from pipeline.model.article import decode as decode_article
 from pipeline.model.article import parse as parse_article
 from pipeline.model.article import slug_of
-from pipeline.model.dates import WIB, durasi, parse_datetime, tanggal_jam
+from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal_jam
 from pipeline.model.newarticle import from_issue as issue_fields
 from pipeline.model.newarticle import new_article
 from pipeline.model.project import CONTENT_DIR, Project, load_project
@@ -56,7 +56,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def _print_problems(problems: Sequence[Problem], lang: str) -> None:
     # One print for all: rich lays out each call on its own (28,386 problems took 2 s one by one).
     err.print("\n".join(problem.format(lang) for problem in problems), markup=False)
-    count = (f"{recap.angka(len(problems))} masalah", f"{len(problems):,} problem(s)")[lang == "en"]
+    count = (f"{angka(len(problems))} masalah", f"{len(problems):,} problem(s)")[lang == "en"]
     err.print(count, markup=False)
 
 
@@ -258,7 +258,7 @@ def _print_board(rows: list[board.Row], project: Project, lang: str) -> None:
                     durasi(r.limit, lang) if r.limit else "—",
                 )
             )
-        _print_table(f"{stage.title(lang)} ({recap.angka(len(here))})", headings, cells)
+        _print_table(f"{stage.title(lang)} ({angka(len(here))})", headings, cells)
 
 
 @main.command(name="sop")
@@ -462,7 +462,7 @@ def check_command(
         out.print(("Belum ada naskah yang boleh tayang.", "No article is publishable yet.")[lang == "en"])
     judged, found, ready = result.judged, len(result.violations), len(result.publishable)
     totals = (
-        f"{recap.angka(judged)} commit dinilai, {recap.angka(found)} pelanggaran, {recap.angka(ready)} boleh tayang",
+        f"{angka(judged)} commit dinilai, {angka(found)} pelanggaran, {angka(ready)} boleh tayang",
         f"{judged:,} commits judged, {found:,} violations, {ready:,} publishable",
     )[lang == "en"]
     out.print(totals, markup=False)
@@ -622,9 +622,7 @@ def dip_command(exempt: bool, output: Path | None) -> int:
     else:
         checked_history = run_check(project.root)
         items = [
-            dip.item_from_meta(
-                v.meta, url=f"{slug_of(v.meta)}/", source=v.path
-            )
+            dip.item_from_meta(v.meta, url=f"{slug_of(v.meta)}/", source=v.path)
             for v in checked_history.publishable.values()
             if v.meta is not None
         ]
@@ -869,8 +867,8 @@ def recap_command(
     if counts is not None:
         out.print(
             (
-                f"Pembaca: {recap.angka(counts.views)} tayangan, {recap.angka(counts.reader_days)} pembaca-hari "
-                f"({recap.angka(counts.lines)} baris, {recap.angka(counts.malformed)} rusak, {recap.angka(counts.bots)} bot).",
+                f"Pembaca: {angka(counts.views)} tayangan, {angka(counts.reader_days)} pembaca-hari "
+                f"({angka(counts.lines)} baris, {angka(counts.malformed)} rusak, {angka(counts.bots)} bot).",
                 f"Readers: {counts.views:,} views, {counts.reader_days:,} reader-days "
                 f"({counts.lines:,} lines, {counts.malformed:,} malformed, {counts.bots:,} bots).",
             )[en],

@@ -1,4 +1,5 @@
-"""Dates and times as the office writes them: WIB (Asia/Jakarta), `6 Maret 2023`, `10.00 WIB`."""
+"""Dates, times and numbers as the office writes them: WIB (Asia/Jakarta), `6 Maret 2023`,
+`10.00 WIB`, `55.155`."""
 
 from __future__ import annotations
 
@@ -81,3 +82,8 @@ def durasi(delta: timedelta, lang: str = "id") -> str:
     if not days and (mins or not parts):
         parts.append(f"{mins} {words[2]}")
     return " ".join(parts)
+
+
+def angka(n: int) -> str:
+    """`55155` -> `55.155`."""
+    return f"{n:,}".replace(",", ".")

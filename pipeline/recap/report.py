@@ -31,7 +31,7 @@ from babel.dates import format_date
 from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, signature
 from pipeline.model.article import EXEMPT, slug_of
-from pipeline.model.dates import WIB, durasi, parse_datetime, tanggal, tanggal_jam
+from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal, tanggal_jam
 from pipeline.model.project import CONTENT_DIR
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
@@ -940,11 +940,6 @@ def tables(recap: Recap, sop: Sop, lang: str = "id") -> tuple[Table, ...]:
 
 
 # ---- rendering ----------------------------------------------------------------------------------
-
-
-def angka(n: int) -> str:
-    """`55155` -> `55.155`."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _text(value: Any, kind: str, lang: str) -> str:
