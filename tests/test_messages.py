@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import pickle
+import pkgutil
 import re
 import string
 from pathlib import Path
@@ -9,13 +12,13 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline.messages import LANGS, catalog, choose_lang, render, say
+from pipeline.messages import LANGS, Phrase, catalog, choose_lang, render, say
 
 SOURCE = Path(pipeline.__file__).parent
 CODE = re.compile(r"""["']([A-Z]{2,5}[0-9]{3})["']""")
 # A key said in the code: say("dip.title", ...) or Phrase("dip.title"); with an f-string, the
 # literal part before the first `{` must at least open a section of the catalogs.
-SAID = re.compile(r"""\b(?:say|Phrase)\(\s*(f?)["']([^"'{]*)""")
+SAID = re.compile(r"""(?<![.\w])(?:say|Phrase)\(\s*(f?)["']([^"'{]*)""")
 
 
 def placeholders(text: str) -> set[str]:
@@ -66,6 +69,28 @@ def test_every_key_the_code_base_says_is_in_both_catalogs() -> None:
             assert any(k.startswith(key) for k in texts), (key, file)
         else:
             assert key in texts, (key, file)
+
+
+def test_every_phrase_a_module_holds_is_said_in_both_languages() -> None:
+    # The keys made at run time (f"dip.heading.{key}") meet the catalogs here, at their source.
+    phrases = []
+    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if info.name.endswith("__main__"):  # runs the command when imported
+            continue
+        for value in vars(importlib.import_module(info.name)).values():
+            inner = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else ()
+            phrases += [p for p in (value, *inner) if isinstance(p, Phrase)]
+    assert len(phrases) > 30
+    for phrase in phrases:
+        assert [phrase.say(lang) for lang in LANGS] == list(phrase)
+
+
+def test_a_phrase_stands_for_a_pair_is_equal_by_value_and_travels_to_a_worker() -> None:
+    phrase = Phrase("schema.or", left=Phrase("schema.type.string"), right=Phrase("schema.type.array"))
+    assert phrase.say("id") == phrase[0] == "teks atau daftar"
+    assert phrase.say("en") == phrase[True] == "text or a list"
+    assert tuple(phrase) == ("teks atau daftar", "text or a list")
+    assert pickle.loads(pickle.dumps(phrase)) == phrase != Phrase("schema.or")
 
 
 def test_a_message_is_said_with_its_arguments_and_a_text_by_language_inside_it() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import LamanError, Problem
-from pipeline.messages import both
+from pipeline.messages import Phrase, say
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import WIB, parse_datetime, tanggal
 
@@ -30,68 +30,33 @@ CLASSES = ("berkala", "serta-merta", "setiap-saat")
 # What the seven columns need from `information`; required once an item may be published.
 REQUIRED = ("unit", "responsible", "made", "place", "format", "retention")
 # What each of those fields is, for the error that asks for it.
-FIELD_WORDS: Mapping[str, Mapping[str, str]] = {
-    "unit": both("pejabat atau unit yang menguasai informasi", "the official or unit holding it"),
-    "responsible": both("penanggung jawab pembuatan atau penerbitan", "who is responsible for issuing it"),
-    "made": both("tanggal pembuatan, TTTT-BB-HH", "the date it was made, YYYY-MM-DD"),
-    "place": both("tempat pembuatan", "where it was made"),
-    "format": both("bentuk yang tersedia: [softcopy, hardcopy]", "the forms available: [softcopy, hardcopy]"),
-    "retention": both(
-        "retensi arsip, misalnya `{active: 2 tahun, inactive: 3 tahun}`",
-        "the retention period, such as `{active: 2 tahun, inactive: 3 tahun}`",
-    ),
-}
+FIELD_WORDS: Mapping[str, Phrase] = {key: Phrase(f"dip.field.{key}") for key in REQUIRED}
 PAGE = "ppid/daftar-informasi-publik/"
 CSV_NAME = "dip.csv"
 XLSX_NAME = "dip.xlsx"
 DOCUMENTS = "dokumen"
 
-HEADINGS: tuple[tuple[str, str], ...] = (
-    ("Nomor", "Number"),
-    ("Ringkasan isi informasi", "Summary of the information"),
-    (
-        "Pejabat atau unit/satuan kerja yang menguasai informasi",
-        "Official or unit holding the information",
-    ),
-    (
-        "Penanggung jawab pembuatan atau penerbitan informasi",
-        "Person responsible for making or issuing it",
-    ),
-    ("Waktu dan tempat pembuatan informasi", "When and where it was made"),
-    ("Bentuk informasi yang tersedia", "Form in which it is available"),
-    ("Jangka waktu penyimpanan atau retensi arsip", "Retention period (active and inactive)"),
+HEADINGS: tuple[Phrase, ...] = tuple(
+    Phrase(f"dip.heading.{key}")
+    for key in ("number", "summary", "unit", "responsible", "made", "form", "retention")
 )
 # Two more columns in the downloads, so that a spreadsheet keeps the grouping and the links.
-EXTRA_HEADINGS: tuple[tuple[str, str], ...] = (
-    ("Klasifikasi informasi", "Class of information"),
-    ("Tautan", "Link"),
+EXTRA_HEADINGS: tuple[Phrase, ...] = (Phrase("dip.heading.class"), Phrase("dip.heading.link"))
+GROUPS: Mapping[str, Phrase] = {info_class: Phrase(f"dip.group.{info_class}") for info_class in CLASSES}
+EXEMPT_HEADINGS: tuple[Phrase, ...] = tuple(
+    Phrase(f"dip.exempt.heading.{key}")
+    for key in (
+        "number",
+        "title",
+        "file",
+        "stage",
+        "unit",
+        "legal_basis",
+        "consequence",
+        "period",
+        "decision",
+    )
 )
-GROUPS: Mapping[str, tuple[str, str]] = {
-    "berkala": (
-        "Informasi yang wajib disediakan dan diumumkan secara berkala (UU 14/2008 Pasal 9)",
-        "Information published periodically (UU 14/2008 Article 9)",
-    ),
-    "serta-merta": (
-        "Informasi yang wajib diumumkan secara serta-merta (UU 14/2008 Pasal 10)",
-        "Information published immediately (UU 14/2008 Article 10)",
-    ),
-    "setiap-saat": (
-        "Informasi yang wajib tersedia setiap saat (UU 14/2008 Pasal 11)",
-        "Information available at any time (UU 14/2008 Article 11)",
-    ),
-}
-EXEMPT_HEADINGS: tuple[tuple[str, str], ...] = (
-    ("Nomor", "Number"),
-    ("Judul", "Title"),
-    ("Berkas", "File"),
-    ("Tahap", "Stage"),
-    ("Unit yang menguasai", "Unit holding it"),
-    ("Dasar hukum pengecualian", "Legal basis of the exemption"),
-    ("Konsekuensi bila dibuka", "Consequence of disclosure"),
-    ("Jangka waktu pengecualian", "Period of the exemption"),
-    ("Nomor keputusan PPID", "PPID decision number"),
-)
-_FORMATS = {"softcopy": ("softcopy", "softcopy"), "hardcopy": ("hardcopy", "hardcopy")}
 
 
 @dataclass(frozen=True)
@@ -123,7 +88,7 @@ class Group:
     rows: tuple[Row, ...]
 
     def label(self, lang: str = "id") -> str:
-        return GROUPS[self.info_class][lang == "en"]
+        return GROUPS[self.info_class].say(lang)
 
 
 @dataclass(frozen=True)
@@ -282,15 +247,17 @@ def waktu_tempat(item: Item, lang: str = "id") -> str:
     return ", ".join(p for p in parts if p) or "—"
 
 
-def bentuk(item: Item, lang: str = "id") -> str:
-    return ", ".join(_FORMATS.get(f, (f, f))[lang == "en"] for f in item.formats) or "—"
+def bentuk(item: Item) -> str:
+    # The schema's words (softcopy, hardcopy), which both languages write alike.
+    return ", ".join(item.formats) or "—"
 
 
 def retensi(item: Item, lang: str = "id") -> str:
     value = item.retention
     if isinstance(value, Mapping):
-        words = ("aktif", "inaktif") if lang == "id" else ("active", "inactive")
-        return f"{words[0]} {value.get('active', '—')}; {words[1]} {value.get('inactive', '—')}"
+        return say(
+            "dip.retention", lang, active=value.get("active", "—"), inactive=value.get("inactive", "—")
+        )
     return value or "—"
 
 
@@ -303,14 +270,14 @@ def cells(row: Row, lang: str = "id") -> tuple[str, ...]:
         item.unit or "—",
         item.responsible or "—",
         waktu_tempat(item, lang),
-        bentuk(item, lang),
+        bentuk(item),
         retensi(item, lang),
     )
 
 
 def download_rows(groups: Iterable[Group], site_url: str = "", lang: str = "id") -> list[tuple[str, ...]]:
     """The header and every row of the CSV and XLSX: the seven columns, the class and the link."""
-    header = tuple(h[lang == "en"] for h in (*HEADINGS, *EXTRA_HEADINGS))
+    header = tuple(h.say(lang) for h in (*HEADINGS, *EXTRA_HEADINGS))
     out: list[tuple[str, ...]] = [header]
     for group in groups:
         for row in group.rows:
@@ -412,7 +379,7 @@ def write(site: Path, groups: tuple[Group, ...], site_url: str = "") -> tuple[Pa
 
 def write_exempt(rows: tuple[ExemptRow, ...], path: Path, lang: str = "id") -> None:
     """The internal list as .csv, .xlsx or .md (by the file's suffix)."""
-    header = tuple(h[lang == "en"] for h in EXEMPT_HEADINGS)
+    header = tuple(h.say(lang) for h in EXEMPT_HEADINGS)
     table_rows = [header, *(exempt_cells(r) for r in rows)]
     suffix = path.suffix.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -425,13 +392,9 @@ def write_exempt(rows: tuple[ExemptRow, ...], path: Path, lang: str = "id") -> N
 
 
 def exempt_markdown(rows: tuple[ExemptRow, ...], lang: str = "id") -> str:
-    title = ("Daftar Informasi yang Dikecualikan", "List of exempt information")[lang == "en"]
-    note = (
-        "Dokumen internal PPID (UU 14/2008 Pasal 17 dan 19). Jangan ditayangkan.",
-        "Internal PPID document (UU 14/2008 Articles 17 and 19). Never publish.",
-    )[lang == "en"]
-    header = [h[lang == "en"] for h in EXEMPT_HEADINGS]
-    lines = [f"# {title}", "", f"*{note}*", "", "| " + " | ".join(header) + " |"]
+    header = [h.say(lang) for h in EXEMPT_HEADINGS]
+    lines = [f"# {say('dip.exempt.title', lang)}", "", f"*{say('dip.exempt.note', lang)}*", ""]
+    lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
     for row in rows:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in exempt_cells(row)) + " |")

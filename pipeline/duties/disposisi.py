@@ -7,75 +7,18 @@ prints the same from any browser; a PDF too when WeasyPrint is installed (`laman
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
 from pipeline.errors import LamanError, Problem
+from pipeline.messages import say
 from pipeline.model.article import Article
 from pipeline.model.dates import parse_datetime, tanggal
 
 NATURES = ("sangat segera", "segera", "rahasia", "biasa")
 ACTIONS = ("tanggapan dan saran", "proses lebih lanjut", "koordinasikan")
-
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "id": {
-        "title": "Lembar Disposisi",
-        "from": "Surat dari",
-        "number": "Nomor surat",
-        "date": "Tanggal surat",
-        "received": "Diterima tanggal",
-        "agenda": "Nomor agenda",
-        "nature": "Sifat",
-        "subject": "Perihal",
-        "forwarded_to": "Diteruskan kepada",
-        "actions": "Dengan hormat harap",
-        "instruction": "Isi disposisi",
-        "signature": "Paraf",
-        "signed_on": "Tanggal",
-        "given_by": "Pemberi disposisi",
-        "article": "Naskah",
-        "footer": "SOP Nomor 27 Tahun 2023, langkah 1–3. Dicetak dari front matter naskah.",
-        "sangat segera": "Sangat segera",
-        "segera": "Segera",
-        "rahasia": "Rahasia",
-        "biasa": "Biasa",
-        "tanggapan dan saran": "Tanggapan dan saran",
-        "proses lebih lanjut": "Proses lebih lanjut",
-        "koordinasikan": "Koordinasikan",
-        "checked": "dicentang",
-        "unchecked": "tidak dicentang",
-    },
-    "en": {
-        "title": "Disposition sheet",
-        "from": "Letter from",
-        "number": "Letter number",
-        "date": "Letter date",
-        "received": "Received on",
-        "agenda": "Agenda number",
-        "nature": "Nature",
-        "subject": "Subject",
-        "forwarded_to": "Forwarded to",
-        "actions": "Please",
-        "instruction": "Instruction",
-        "signature": "Initials",
-        "signed_on": "Date",
-        "given_by": "Given by",
-        "article": "Article",
-        "footer": "SOP No. 27/2023, steps 1–3. Printed from the article's front matter.",
-        "sangat segera": "Very urgent",
-        "segera": "Urgent",
-        "rahasia": "Confidential",
-        "biasa": "Ordinary",
-        "tanggapan dan saran": "Comment and advise",
-        "proses lebih lanjut": "Process further",
-        "koordinasikan": "Coordinate",
-        "checked": "checked",
-        "unchecked": "not checked",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -134,7 +77,7 @@ _TEMPLATE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ t.title }} — {{ s.number }}</title>
+<title>{{ t("title") }} — {{ s.number }}</title>
 <style>
 @page { size: A4; margin: 15mm 15mm 15mm 20mm; }
 * { box-sizing: border-box; }
@@ -167,42 +110,42 @@ footer { margin-top: 6mm; font-size: 8.5pt; color: #333; border-top: 1px solid #
   <p class="office">{{ s.office }}</p>
   {% if s.address %}<p class="address">{{ s.address }}</p>{% endif %}
 </header>
-<h1>{{ t.title }}</h1>
+<h1>{{ t("title") }}</h1>
 {%- macro box(on) -%}
-<span class="box" role="img" aria-label="{{ t.checked if on else t.unchecked }}">{{ "X" if on else "" }}</span>
+<span class="box" role="img" aria-label="{{ t('checked') if on else t('unchecked') }}">{{ "X" if on else "" }}</span>
 {%- endmacro %}
 <table>
   <tr>
-    <th scope="row">{{ t.from }}</th><td class="value">{{ s.source or "" }}</td>
-    <th scope="row">{{ t.received }}</th><td class="value">{{ s.received or "" }}</td>
+    <th scope="row">{{ t("from") }}</th><td class="value">{{ s.source or "" }}</td>
+    <th scope="row">{{ t("received") }}</th><td class="value">{{ s.received or "" }}</td>
   </tr>
   <tr>
-    <th scope="row">{{ t.number }}</th><td class="value">{{ s.number }}</td>
-    <th scope="row">{{ t.agenda }}</th><td class="value">{{ s.agenda or "" }}</td>
+    <th scope="row">{{ t("number") }}</th><td class="value">{{ s.number }}</td>
+    <th scope="row">{{ t("agenda") }}</th><td class="value">{{ s.agenda or "" }}</td>
   </tr>
   <tr>
-    <th scope="row">{{ t.date }}</th><td class="value">{{ s.letter_date }}</td>
-    <th scope="row">{{ t.nature }}</th>
-    <td><ul class="choices">{% for n in natures %}<li>{{ box(s.nature == n) }}{{ t[n] }}</li>{% endfor %}</ul></td>
+    <th scope="row">{{ t("date") }}</th><td class="value">{{ s.letter_date }}</td>
+    <th scope="row">{{ t("nature") }}</th>
+    <td><ul class="choices">{% for n in natures %}<li>{{ box(s.nature == n) }}{{ t("choice." ~ n) }}</li>{% endfor %}</ul></td>
   </tr>
   <tr>
-    <th scope="row">{{ t.subject }}</th><td class="value" colspan="3">{{ s.subject }}</td>
+    <th scope="row">{{ t("subject") }}</th><td class="value" colspan="3">{{ s.subject }}</td>
   </tr>
   <tr>
-    <th scope="row">{{ t.forwarded_to }}</th><td class="value">{{ s.forwarded_to or "" }}</td>
-    <th scope="row">{{ t.actions }}</th>
-    <td><ul class="choices">{% for a in actions %}<li>{{ box(a in s.actions) }}{{ t[a] }}</li>{% endfor %}</ul></td>
+    <th scope="row">{{ t("forwarded_to") }}</th><td class="value">{{ s.forwarded_to or "" }}</td>
+    <th scope="row">{{ t("actions") }}</th>
+    <td><ul class="choices">{% for a in actions %}<li>{{ box(a in s.actions) }}{{ t("choice." ~ a) }}</li>{% endfor %}</ul></td>
   </tr>
   <tr>
-    <th scope="row">{{ t.instruction }}</th><td class="instruction" colspan="3">{{ s.instruction }}</td>
+    <th scope="row">{{ t("instruction") }}</th><td class="instruction" colspan="3">{{ s.instruction }}</td>
   </tr>
 </table>
 <table class="sign">
-  <tr><th scope="row">{{ t.given_by }}</th><td class="value">{{ s.given_by or "" }}</td></tr>
-  <tr><th scope="row">{{ t.signature }}</th><td><span class="initials"></span></td></tr>
-  <tr><th scope="row">{{ t.signed_on }}</th><td><span class="line"></span></td></tr>
+  <tr><th scope="row">{{ t("given_by") }}</th><td class="value">{{ s.given_by or "" }}</td></tr>
+  <tr><th scope="row">{{ t("signature") }}</th><td><span class="initials"></span></td></tr>
+  <tr><th scope="row">{{ t("signed_on") }}</th><td><span class="line"></span></td></tr>
 </table>
-<footer>{{ t.article }}: {{ s.article_title }} ({{ s.article_id }}). {{ t.footer }}</footer>
+<footer>{{ t("article") }}: {{ s.article_title }} ({{ s.article_id }}). {{ t("footer") }}</footer>
 </body>
 </html>
 """
@@ -213,7 +156,11 @@ _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string
 def html(sheet: Sheet, lang: str = "id") -> str:
     """The sheet as one HTML page: everything inline, A4, black on white."""
     template = _ENV.from_string(_TEMPLATE)
-    return template.render(s=sheet, t=LABELS[lang], lang=lang, natures=NATURES, actions=ACTIONS)
+
+    def t(key: str) -> str:
+        return say(f"disposisi.{key}", lang)
+
+    return template.render(s=sheet, t=t, lang=lang, natures=NATURES, actions=ACTIONS)
 
 
 def sheet(item: Article, office: str, address: str | None = None, lang: str = "id") -> str:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from pipeline.errors import LamanError, Problem
+from pipeline.messages import say
 from pipeline.model.dates import tanggal
 
 if TYPE_CHECKING:
@@ -158,18 +159,10 @@ def caption(post: Post, channel: str, lang: str = "id") -> str:
     When it is too long the hashtags go first, then the summary is shortened, then the title:
     the link always stays, since it is what the post is for.
     """
-    en = lang == "en"
     url = link(post, channel)
-    urgent = post.info_class == URGENT
-    head = ("INFORMASI SERTA-MERTA", "URGENT INFORMATION")[en] if urgent else ""
+    head = say("social.urgent", lang) if post.info_class == URGENT else ""
     title = f"*{post.title}*" if channel == "whatsapp" else post.title
-    more = {
-        "facebook": ("Selengkapnya:", "Read more:"),
-        "instagram": ("Selengkapnya di laman KPU (tautan di bio):", "More on the KPU website (link in bio):"),
-        "x": ("", ""),
-        "whatsapp": ("Selengkapnya:", "Read more:"),
-    }[channel][en]
-    tail = f"{more} {url}".strip()
+    tail = f"{say(f'social.more.{channel}', lang)} {url}".strip()
     tags = hashtags(post.tags) if channel in ("facebook", "instagram", "x") else ""
     limit = LIMITS[channel]
 
@@ -270,7 +263,7 @@ def share_image(post: Post, office: str, site: str, lang: str = "id") -> Image.I
     draw.line((margin, 160, width - margin, 160), fill=WHITE, width=2)
     top = 196
     if post.info_class == URGENT:
-        label = ("INFORMASI SERTA-MERTA", "URGENT INFORMATION")[lang == "en"]
+        label = say("social.urgent", lang)
         small = _font(26)
         box = draw.textbbox((margin, top), label, font=small)
         draw.rounded_rectangle((box[0] - 14, box[1] - 8, box[2] + 14, box[3] + 8), 8, fill=WHITE)

@@ -1,11 +1,47 @@
-"""Every text the pipeline shows, in Indonesian and English, kept in one data file per language.
+"""Every text the pipeline shows a person, in Indonesian and English, and the one way to say it.
 
-`id.toml` and `en.toml` beside this module hold the texts; a key names one text in both files.
-A problem's stable code is a table with its `message` and `fix` (`[SOP004]`); any other text is
-keyed by where it is shown (`[dip.heading] number = "Nomor"` is the key `dip.heading.number`).
-A text is a Python format string: `{name}` takes an argument, and an argument may itself be a
-text that depends on the language (see `say`). The files are read on first use, not at import,
-so a command that shows no text pays nothing for them.
+The texts live in one data file per language beside this module, `id.toml` and `en.toml`,
+read with the standard library's `tomllib` (translation tools such as Weblate read such files as
+monolingual key-value catalogs). A key names one text in both files:
+
+- a problem's stable code is a table with its `message` and `fix`: `[SOP004]` holds the keys
+  `SOP004.message` and `SOP004.fix`;
+- any other text is keyed by where it is shown: `[dip.heading]` `number = "Nomor"` is the key
+  `dip.heading.number`.
+
+A text is a Python format string: `{name}` takes an argument, `{{` and `}}` stand for a brace.
+tests/test_messages.py fails when a key is in one file and not the other, when the two
+languages' placeholders differ, or when a code or key the code base uses is in neither.
+
+Saying a text:
+
+- `say(key, lang, **args)`: the text, now, in `lang`.
+- `Phrase(key, **args)`: the same text said later, in whichever language it is shown in. It is
+  an argument of a Problem or of another text (`Problem("TEAM005", file, args={"what":
+  Phrase("team.field.email"), ...})`), or a constant such as a table's headings.
+  `phrase.say(lang)` says it; `phrase[0]` and `phrase[1]` are its Indonesian and English, so a
+  Phrase stands where an (id, en) pair stood and `pair[lang == "en"]` still reads it.
+- `render(code, part, lang, args)`: a problem's `message` or `fix`, which `Problem` calls.
+
+An argument written {"id": ..., "en": ...} is a text that comes already translated in the
+office's data (a schema's `x-form`), not a text of the code: the code's texts are all here.
+
+Turning a hand-made pair into a key (the commands and the recap still have some):
+
+    ("Tahap naskah", "Article stages")[lang == "en"]     ->  say("board.stages", lang)
+    "Dibuat: " if lang == "id" else "Made: "             ->  say("recap.made", lang)
+    {"id": f"... {path} ...", "en": f"... {path} ..."}[lang]  ->  say("cli.crash", lang, path=path)
+    HEADINGS = (("Nomor", "Number"), ...)                ->  HEADINGS = (Phrase("dip.heading.number"), ...)
+
+Add the key to both files with the same placeholders, keep each text byte for byte, and run
+tests/test_messages.py. Numbers and dates go in as arguments already written the language's way
+(`model.dates`). Left as they are, on purpose: a text shown in one language only (the public
+site is in Indonesian), data that carries its own translations (sop.yml's `label`/`label_en`),
+and a text written in both languages at once ("symbolic link / tautan simbolik"), which would
+print differently if it followed the language.
+
+The files are read on first use, not at import: about 11 ms for the first text of a language
+(importing tomllib 5, reading the file 3 to 6), so a command that shows no text pays nothing.
 """
 
 from __future__ import annotations
@@ -65,11 +101,40 @@ def render(code: str, part: str, lang: str, args: Mapping[str, object]) -> str:
 
 
 def _pick(value: object, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return value.say(lang)
     if isinstance(value, Mapping) and set(value) == set(LANGS):
         return value[lang]
     return value
 
 
-def both(id_text: str, en_text: str) -> dict[str, str]:
-    """An argument whose words depend on the language."""
-    return {"id": id_text, "en": en_text}
+class Phrase:
+    """A text by key whose language is chosen only when it is shown.
+
+    An argument of a Problem or of another text (said in the language the message is shown
+    in), or a heading in a table of constants. Indexing gives the language by position,
+    `phrase[0]` Indonesian and `phrase[1]` English, so that it stands where an (id, en) pair
+    stood and code still written `pair[lang == "en"]` (the commands, the recap) reads it alike.
+    """
+
+    __slots__ = ("args", "key")
+
+    def __init__(self, key: str, /, **args: object) -> None:
+        self.key = key
+        self.args = args
+
+    def say(self, lang: str) -> str:
+        return say(self.key, lang, **self.args)
+
+    def __getitem__(self, index: int) -> str:
+        return self.say(LANGS[index])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.args) == (other.key, other.args)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        args = "".join(f", {name}={value!r}" for name, value in self.args.items())
+        return f"Phrase({self.key!r}{args})"

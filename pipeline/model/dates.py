@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from pipeline.messages import say
+
 WIB = ZoneInfo("Asia/Jakarta")
 
 _DATETIME = re.compile(
@@ -77,10 +79,13 @@ def durasi(delta: timedelta, lang: str = "id") -> str:
     minutes = int(delta.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    words = {"id": ("hari", "jam", "menit"), "en": ("d", "h", "min")}[lang]
-    parts = [f"{n} {w}" for n, w in zip((days, hours), words[:2], strict=True) if n]
+    parts = []
+    if days:
+        parts.append(say("dates.days", lang, n=days))
+    if hours:
+        parts.append(say("dates.hours", lang, n=hours))
     if not days and (mins or not parts):
-        parts.append(f"{mins} {words[2]}")
+        parts.append(say("dates.minutes", lang, n=mins))
     return " ".join(parts)
 
 

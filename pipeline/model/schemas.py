@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from functools import cache
 from importlib import resources
@@ -13,17 +14,12 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from pipeline.errors import Problem
-from pipeline.messages import both
+from pipeline.messages import Phrase
 from pipeline.model.strictyaml import Loaded
 
 _TYPE_WORDS = {
-    "string": ("teks", "text"),
-    "array": ("daftar", "a list"),
-    "object": ("kumpulan `kunci: nilai`", "`key: value` pairs"),
-    "integer": ("bilangan bulat", "a whole number"),
-    "number": ("angka", "a number"),
-    "boolean": ("true atau false", "true or false"),
-    "null": ("kosong", "empty"),
+    kind: Phrase(f"schema.type.{kind}")
+    for kind in ("string", "array", "object", "integer", "number", "boolean", "null")
 }
 
 
@@ -96,8 +92,8 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
                 col,
                 {
                     "field": field,
-                    "expected": both(" atau ".join(w[0] for w in want), " or ".join(w[1] for w in want)),
-                    "actual": both(*got),
+                    "expected": functools.reduce(_or, want),
+                    "actual": got,
                 },
             )
         ]
@@ -107,16 +103,15 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
             Problem("SCH004", file, line, col, {"field": field, "value": error.instance, "allowed": allowed})
         ]
     if kind == "pattern":
-        form = error.schema.get(
-            "x-form", {"id": f"pola {error.validator_value}", "en": f"pattern {error.validator_value}"}
-        )
+        # A schema names its patterns in both languages (`x-form`, data like sop.yml's labels).
+        form = error.schema.get("x-form") or Phrase("schema.pattern", pattern=error.validator_value)
         return [
             Problem(
                 "SCH005",
                 file,
                 line,
                 col,
-                {"field": field, "value": error.instance, "form": both(form["id"], form["en"])},
+                {"field": field, "value": error.instance, "form": form},
             )
         ]
     if kind in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
@@ -124,17 +119,16 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
     return [Problem("SCH007", file, line, col, {"field": field, "detail": error.message})]
 
 
-def _suggest(key: str, known: list[str]) -> dict[str, str]:
+def _or(left: Phrase, right: Phrase) -> Phrase:
+    return Phrase("schema.or", left=left, right=right)
+
+
+def _suggest(key: str, known: list[str]) -> Phrase:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     listing = ", ".join(known)
     if close:
-        return both(
-            f"Mungkin maksud Anda `{close[0]}`? Kunci yang dikenal: {listing}.",
-            f"Did you mean `{close[0]}`? Known keys: {listing}.",
-        )
-    return both(
-        f"Hapus kunci ini. Kunci yang dikenal: {listing}.", f"Remove this key. Known keys: {listing}."
-    )
+        return Phrase("schema.did_you_mean", close=close[0], known=listing)
+    return Phrase("schema.remove_key", known=listing)
 
 
 def _json_type(value: Any) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from pipeline.errors import LamanError, Problem
-from pipeline.messages import both
+from pipeline.messages import Phrase
 from pipeline.model import schemas, strictyaml
 from pipeline.model.signature import (
     KeyParseError,
@@ -89,9 +89,9 @@ def load_team(text: str, sop: Sop, file: str = "team.yml") -> Team:
         if "@" not in email or not valid_principal(email):
             at(("people", i, "email"), "TEAM003", email=entry["email"])
         if entry["id"] in seen_ids:
-            at(("people", i, "id"), "TEAM005", what=both("id", "id"), value=entry["id"])
+            at(("people", i, "id"), "TEAM005", what=Phrase("team.field.id"), value=entry["id"])
         if email in seen_emails:
-            at(("people", i, "email"), "TEAM005", what=both("alamat e-mail", "e-mail address"), value=email)
+            at(("people", i, "email"), "TEAM005", what=Phrase("team.field.email"), value=email)
         seen_ids.add(entry["id"])
         seen_emails.add(email)
         for j, role in enumerate(entry["roles"]):

@@ -134,7 +134,7 @@ def public_information_list(generator: Any, writer: Any) -> None:
         generator.get_template("dip"),
         context,
         relative_urls=settings["RELATIVE_URLS"],
-        dip_headings=[h[0] for h in dip.HEADINGS],
+        dip_headings=[h.say("id") for h in dip.HEADINGS],
         dip_groups=[(g.label(), [(dip.cells(r), r.item) for r in g.rows]) for g in groups],
         dip_downloads=(f"{dip.PAGE}{dip.CSV_NAME}", f"{dip.PAGE}{dip.XLSX_NAME}"),
         dip_urgent_feed=settings.get("LAMAN_URGENT_FEED_ATOM", URGENT_FEED)
