@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import json
-from functools import cache
+from functools import cache, reduce
 from importlib import resources
 from typing import Any
 
@@ -92,7 +91,7 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
                 col,
                 {
                     "field": field,
-                    "expected": functools.reduce(_or, want),
+                    "expected": reduce(_or, want),
                     "actual": got,
                 },
             )
@@ -120,6 +119,7 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
 
 
 def _or(left: Phrase, right: Phrase) -> Phrase:
+    # Two by two, so that any number of types reads "teks atau daftar atau angka".
     return Phrase("schema.or", left=left, right=right)
 
 
