@@ -1,5 +1,8 @@
 """Pelican settings for local builds (`laman build --local`, `make serve`)."""
 
+from copy import deepcopy
+
+from pipeline.model import body
 from pipeline.model.dates import jam, tanggal, tanggal_jam
 
 AUTHOR = "KPU Kabupaten Kepulauan Mentawai"
@@ -20,7 +23,9 @@ JINJA_FILTERS = {"tanggal": tanggal, "jam": jam, "tanggal_jam": tanggal_jam}
 
 ARTICLE_PATHS = ["berita", "pengumuman"]
 PAGE_PATHS = ["halaman"]
-STATIC_PATHS = ["images", "dokumen"]
+# Images are published by the reader, in a few widths beside the page that shows them and
+# without their EXIF (pipeline.site.images); the originals stay in the repository.
+STATIC_PATHS = ["dokumen"]
 # Stable addresses: an article's URL is its slug, fixed in its front matter once published.
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
@@ -67,14 +72,9 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {},
-        "markdown.extensions.sane_lists": {},
-    },
-    "output_format": "html5",
-}
+# The site's Markdown is `pipeline.model.body.MARKDOWN`: the reader and `laman validate` render
+# with it, so what validate judges is what the site shows. A copy: Pelican's own reader edits it.
+MARKDOWN = deepcopy(body.MARKDOWN)
 
 CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = False

@@ -716,6 +716,25 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Perbaiki naskah yang disebut; situs yang lama tidak diubah.",
         "Fix the article named; the previous site was left as it was.",
     ),
+    # Site (issue 23)
+    "IMG001": (
+        "Gambar `{src}` tidak ada (dicari di `content/{path}`).",
+        "The image `{src}` does not exist (looked for at `content/{path}`).",
+        "Simpan berkas gambar di samping naskah dan `git add` berkas itu, atau perbaiki namanya.",
+        "Save the image file beside the article and `git add` it, or correct its name.",
+    ),
+    "IMG002": (
+        "Gambar `{src}` berukuran {size} MB, lebih dari {limit} MB.",
+        "The image `{src}` is {size} MB, over {limit} MB.",
+        "Perkecil foto (misalnya lebar 2.000 piksel, mutu JPEG 85) sebelum disimpan; situs membuat ukuran kecilnya sendiri.",
+        "Shrink the photo (say 2,000 pixels wide, JPEG quality 85) before saving it; the site makes its small copies itself.",
+    ),
+    "IMG003": (
+        "Berkas `{src}` tidak dapat dibaca sebagai gambar: {detail}.",
+        "The file `{src}` cannot be read as an image: {detail}.",
+        "Simpan ulang sebagai JPEG atau PNG dan ganti berkasnya.",
+        "Save it again as JPEG or PNG and replace the file.",
+    ),
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model import article
+from pipeline.model import article, media
 from pipeline.model.article import Article
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
@@ -78,3 +78,21 @@ def check(files: Mapping[str, bytes], sop: Sop, team: Team | None) -> Checked:
             first_file[parsed.id] = name
         articles.append(parsed)
     return Checked(tuple(articles), tuple(problems))
+
+
+def image_problems(articles: Iterable[Article], content_root: Path) -> list[Problem]:
+    """The missing and oversized images of articles kept under `content_root`, on disk."""
+    root = content_root.resolve()
+
+    def size_of(path: str) -> int | None:
+        file = root / path
+        return file.stat().st_size if file.is_file() else None
+
+    problems: list[Problem] = []
+    for item in articles:
+        try:
+            folder = Path(item.file).resolve().parent.relative_to(root).as_posix()
+        except ValueError:  # a file outside content/ is not published: its images neither
+            continue
+        problems += media.problems(item, folder.removeprefix("."), size_of)
+    return problems
