@@ -5,9 +5,31 @@ from copy import deepcopy
 from pipeline.model import body
 from pipeline.model.dates import jam, tanggal, tanggal_jam
 
+# ---- The office: its name, mark and contact, shown on every page. Edit these. -----------------
 AUTHOR = "KPU Kabupaten Kepulauan Mentawai"
 SITENAME = "KPU Kabupaten Kepulauan Mentawai"
 SITESUBTITLE = "Komisi Pemilihan Umum Kabupaten Kepulauan Mentawai"
+LAMAN_ADDRESS = "Jalan Raya Tuapejat Km 4, Sipora Utara, Kabupaten Kepulauan Mentawai, Sumatera Barat"
+# (label, text, link or None), in the footer of every page.
+LAMAN_CONTACT = [
+    ("Telepon", "(0759) 000-000", "tel:+62759000000"),
+    ("Surel", "info@kpu-mentawai.example", "mailto:info@kpu-mentawai.example"),
+    ("Surel PPID", "ppid@kpu-mentawai.example", "mailto:ppid@kpu-mentawai.example"),
+]
+# The office's mark: a square SVG in theme/static/ (the header and the browser's tab show it).
+LAMAN_LOGO = "logo.svg"
+# The menu, in this order; an entry whose section has nothing published yet is left out.
+LAMAN_MENU = [
+    ("Beranda", ""),
+    ("Berita", "kategori/berita/"),
+    ("Pengumuman", "kategori/pengumuman/"),
+    ("Profil", "profil/"),
+    ("PPID", "ppid/"),
+    ("Regulasi", "regulasi/"),
+    ("Kontak", "kontak/"),
+]
+# ------------------------------------------------------------------------------------------------
+
 SITEURL = ""
 RELATIVE_URLS = True
 
@@ -47,16 +69,6 @@ ROBOTS_SAVE_AS = "robots.txt"
 NOTFOUND_SAVE_AS = "404.html"
 SITEMAP = {"format": "xml", "exclude": ["404.html", "cari/", "tema/"]}
 
-LAMAN_MENU = [
-    ("Beranda", ""),
-    ("Berita", "kategori/berita/"),
-    ("Pengumuman", "kategori/pengumuman/"),
-    ("Profil", "profil/"),
-    ("PPID", "ppid/"),
-    ("Regulasi", "regulasi/"),
-    ("Kontak", "kontak/"),
-]
-LAMAN_ADDRESS = "Jalan Raya Tuapejat Km 4, Sipora Utara, Kabupaten Kepulauan Mentawai, Sumatera Barat"
 LAMAN_PREVIEW = False
 LAMAN_URGENT_DAYS = 7
 

@@ -100,7 +100,7 @@ def test_site_has_what_people_expect(built: Path) -> None:
         "feeds/semua.atom.xml",
         "feeds/semua.rss.xml",
         "feeds/berita.atom.xml",
-        "tema/favicon.svg",
+        "tema/logo.svg",
         "pagefind/pagefind-ui.js",
     ):
         assert (built / path).is_file(), path

@@ -40,6 +40,8 @@ class Notice:
     slug: str
     title: str
     reason: str
+    date: str | None = None  # ISO; the article's `modified`, which the withdrawal sets
+    correction: str | None = None  # a slug or an https:// address (`correction`)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,16 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         except LamanError:
             continue
         if item.meta.get("withdrawal") and item.id not in published:
-            notices.append(Notice(item.slug, item.title, item.meta["withdrawal"]))
+            when = item.meta.get("modified")
+            notices.append(
+                Notice(
+                    item.slug,
+                    item.title,
+                    item.meta["withdrawal"],
+                    parse_datetime(when).isoformat() if when else None,
+                    item.meta.get("correction"),
+                )
+            )
     return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
 
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
+from pelican.writers import Writer
 
 from pipeline.duties import dip, social
 from pipeline.errors import Problem
@@ -214,8 +215,43 @@ def social_kits(generator: Any, writer: Any) -> None:
         )
 
 
+class _Writer(Writer):
+    """Pelican's writer, whose feeds say the site's language (Pelican's own leave it out)."""
+
+    def _create_new_feed(self, feed_type: str, feed_title: str | None, context: dict[str, Any]) -> Any:
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        feed.feed["language"] = context.get("DEFAULT_LANG")
+        return feed
+
+
+def writer_with_language(pelican: Any) -> type[Writer]:
+    return _Writer
+
+
+def site_settings(pelican: Any) -> None:
+    """What every page's template needs of the plugin: where the DIP is."""
+    pelican.settings.setdefault("LAMAN_DIP_URL", dip.PAGE)
+
+
+def menu_of_what_exists(generators: Any) -> None:
+    """The menu (`LAMAN_MENU`) without the sections that have nothing published yet: a link to
+    an empty category or a missing page would lead to a 404. Other sites' links stay."""
+    context = generators[0].context
+    known = {"", "arsip/", "topik/", "cari/", dip.PAGE}
+    for generator in generators:
+        known.update(category.url for category, _ in getattr(generator, "categories", ()))
+        for name in ("articles", "pages"):
+            known.update(item.url for item in getattr(generator, name, ()))
+    context["LAMAN_MENU"] = [
+        (label, url) for label, url in context.get("LAMAN_MENU", ()) if url in known or "://" in url
+    ]
+
+
 def register() -> None:
     search.register()
+    signals.initialized.connect(site_settings)
+    signals.get_writer.connect(writer_with_language)
+    signals.all_generators_finalized.connect(menu_of_what_exists)
     signals.initialized.connect(unlisted_notices)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(urgent_band)
