@@ -72,23 +72,25 @@ class Seen:
 
 
 def look(browser: Any, base: str, paths: Iterable[str], widths: Iterable[int]) -> list[Seen]:
-    """Each page at each width: its sideways scroll and axe's serious or critical findings."""
+    """Each page at each width: its sideways scroll and axe's serious or critical findings. A page
+    is loaded and given axe once, then checked at every width (the screen resized)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe, seen = Axe(), []
-    for width in widths:
-        page = browser.new_page(viewport={"width": width, "height": 800})
-        for path in paths:
-            page.goto(base + path)
-            violations = axe.run(page).response["violations"]
+    script, widths, seen = Axe().axe_script, list(widths), []
+    page = browser.new_page(viewport={"width": widths[0], "height": 800})
+    for path in paths:
+        page.goto(base + path)
+        page.evaluate(script)
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 800})
+            violations = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
             serious = tuple(
-                (v["id"], node["target"][0] if node.get("target") else "")
+                (v["id"], str(v["nodes"][0]["target"]))
                 for v in violations
                 if v["impact"] in ("serious", "critical")
-                for node in v["nodes"][:1]
             )
             seen.append(Seen(path, width, page.evaluate(_SIDEWAYS), serious))
-        page.close()
+    page.close()
     return seen
 
 
