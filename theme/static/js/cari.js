@@ -10,7 +10,7 @@
   var status = document.getElementById("cari-status");
   var list = document.getElementById("cari-hasil");
   var more = document.getElementById("cari-lagi");
-  var PAGE = 5;
+  var PAGE = 3; /* results whose texts are fetched at a time: about a phone screen */
   var pagefind = null;
   var found = [];
   var shown = 0;
