@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from pipeline.errors import LamanError
 from pipeline.model import content
 from pipeline.model.article import parse
 from pipeline.model.dates import WIB
@@ -214,3 +215,21 @@ def test_search_from_the_header_is_light(stock: Path, browser: Any, tmp_path: Pa
     # are. Uncompressed about 136 KB (316 KB with Pagefind's interface); see bench/build.py.
     assert searched <= 140_000, json.dumps(sizes)
     assert not [url for url in sizes if "pagefind-ui" in url or "worker" in url]
+
+
+def test_an_empty_site_says_so_and_its_menu_has_no_dead_links(tmp_path: Path) -> None:
+    page = (CORPUS / "halaman/tentang-korpus.md").read_bytes()
+    site = _build(tmp_path, {"content/halaman/tentang-korpus.md": page})
+    home = (site / "index.html").read_text()
+    assert "Belum ada berita yang tayang." in home
+    assert "kategori/berita/" not in home and "profil/" not in home
+    assert 'href="https://kab-kepulauanmentawai.kpu.example/tentang-korpus/"' not in home  # not in the menu
+
+
+def test_a_missing_image_fails_the_build_with_its_file_and_line(tmp_path: Path) -> None:
+    text = (CORPUS / "berita/foto-kegiatan.md").read_bytes()
+    with pytest.raises(LamanError) as raised:
+        _build(tmp_path, {"content/berita/foto-kegiatan.md": text})
+    detail = str(raised.value.problems[0].args["detail"])
+    assert "content/berita/foto-kegiatan.md:11:8: IMG001 Gambar `bimtek.jpg` tidak ada" in detail
+    assert "content/berita/foto-kegiatan.md:18:50: IMG001 Gambar `formulir.jpg` tidak ada" in detail

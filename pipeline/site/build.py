@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import LamanError, Problem
 from pipeline.model.article import parse as parse_article
@@ -40,8 +41,8 @@ class Notice:
     slug: str
     title: str
     reason: str
-    date: str | None = None  # ISO; the article's `modified`, which the withdrawal sets
-    correction: str | None = None  # a slug or an https:// address (`correction`)
+    date: str | None = None  # ISO; when the withdrawal was committed
+    correction: str | None = None  # the slug of a published article that `corrects` this one
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,16 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
             )
         )
     files.update({path: blobs[blob_id] for path, blob_id in assets.items()})
+    notices = _notices(repo, checked, published)
+    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
+
+
+def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any]) -> list[Notice]:
+    """A notice for each withdrawn article that had been published: when it was withdrawn (the
+    last commit to its file) and which published article, if any, `corrects` it."""
+    corrected_by = {
+        v.meta.get("corrects"): slug_of(v.meta) for v in published.values() if v.meta.get("corrects")
+    }
     notices = []
     for record in checked.records.values():
         version = record.version
@@ -97,17 +108,13 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         except LamanError:
             continue
         if item.meta.get("withdrawal") and item.id not in published:
-            when = item.meta.get("modified")
+            when = repo.run("log", "-1", "--format=%cI", checked.head or "HEAD", "--", version.path).strip()
             notices.append(
                 Notice(
-                    item.slug,
-                    item.title,
-                    item.meta["withdrawal"],
-                    parse_datetime(when).isoformat() if when else None,
-                    item.meta.get("correction"),
+                    item.slug, item.title, item.meta["withdrawal"], when or None, corrected_by.get(item.slug)
                 )
             )
-    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
+    return notices
 
 
 def stage_files(files: Mapping[str, bytes], staging: Path) -> None:

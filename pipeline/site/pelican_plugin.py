@@ -23,6 +23,7 @@ from pipeline.model import article, media
 from pipeline.model import body as rendered_body
 from pipeline.model import html as html_policy
 from pipeline.model.dates import parse_datetime
+from pipeline.model.project import CONTENT_DIR
 from pipeline.site import fitting, images, search
 
 # A child of "pelican": an error logged here fails the build (see pipeline.site.pelican_run).
@@ -42,9 +43,11 @@ class LamanReader(BaseReader):
     file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        item = article.parse(Path(source_path).read_bytes(), source_path)
         root = Path(self.settings["PATH"]).resolve()
-        folder = Path(source_path).resolve().parent.relative_to(root).as_posix().removeprefix(".")
+        relative = Path(source_path).resolve().relative_to(root)
+        folder = relative.parent.as_posix().removeprefix(".")
+        # Named as the repository names it: an error says `content/berita/x.md:12:3`.
+        item = article.parse(Path(source_path).read_bytes(), f"{CONTENT_DIR}/{relative.as_posix()}")
         for problem in media.problems(item, folder, partial(_size, root)):  # fails the build
             logger.error("%s", problem.format(choose_lang()).replace("\n", " "))
         publish = _publisher(self.settings, item, folder)
