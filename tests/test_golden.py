@@ -34,5 +34,5 @@ def test_sample_site_matches_the_golden_listing(tmp_path: Path) -> None:
         GOLDEN.write_text(text)
     assert text == GOLDEN.read_text()
     home = (site / "index.html").read_text()
-    assert "Penting dan mendesak" in home and "Saumanganyak" in home  # the serta-merta band, in plain words
+    assert "Informasi serta-merta" in home and "Saumanganyak" in home
     assert "kajian" not in text and "monitoring-coklit" not in text
