@@ -7,6 +7,7 @@ again in the source with `without_code`: text inside code is what the author sho
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from typing import Any
@@ -66,8 +67,10 @@ class _PageHeadingsExtension(Extension):
 _renderer: markdown.Markdown | None = None
 
 
+@functools.lru_cache(maxsize=8)
 def render(text: str) -> str:
-    """The body's HTML as the site renders it (before the sanitiser and the images)."""
+    """The body's HTML as the site renders it (before the sanitiser and the images). Remembered
+    for the last few bodies: the check, the image check and the reader each ask for the same."""
     global _renderer
     if _renderer is None:  # building one loads every extension: once per process
         _renderer = markdown.Markdown(
