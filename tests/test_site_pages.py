@@ -22,6 +22,7 @@ from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
 from pipeline.site import build
 from tests.browser import chromium, look, nu_errors, served
+from tests.office import Keys, Office, article_text, laman
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -233,3 +234,25 @@ def test_a_missing_image_fails_the_build_with_its_file_and_line(tmp_path: Path) 
     detail = str(raised.value.problems[0].args["detail"])
     assert "content/berita/foto-kegiatan.md:11:8: IMG001 Gambar `bimtek.jpg` tidak ada" in detail
     assert "content/berita/foto-kegiatan.md:18:50: IMG001 Gambar `formulir.jpg` tidak ada" in detail
+
+
+def test_a_drafts_photo_shows_in_its_preview_and_validate_names_a_missing_one(
+    tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = Office(tmp_path, keys, site=True)
+    monkeypatch.chdir(office.path)
+    image = "\n  src: rapat.jpg\n  alt: Rapat pleno di aula\n  credit: Tim Peliputan"
+    office.walk("a1", to="drafted", title="Rapat dengan Foto")
+    office.repo.write(
+        office.file("a1"), article_text("a1", "drafted", "Rapat dengan Foto", "Isi.\n", image=image)
+    )
+    result = laman("validate")
+    assert result.exit_code == 1
+    assert "content/berita/a1.md:19:8: IMG001 Gambar `rapat.jpg` tidak ada" in result.output
+    (office.path / "content/berita/rapat.jpg").write_bytes(_photo((900, 600), "#336699"))  # not committed
+    assert laman("validate").exit_code == 0
+    result = laman("preview", office.file("a1"))
+    assert result.exit_code == 0, result.output
+    page = (office.path / "preview/a1/index.html").read_text()
+    assert 'srcset="../a1/rapat-480.jpg 480w, ../a1/rapat-900.jpg 900w"' in page
+    assert (office.path / "preview/a1/rapat-900.jpg").is_file()

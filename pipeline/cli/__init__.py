@@ -366,6 +366,7 @@ def preview(file: Path, output: Path) -> int:
     if published is not None:
         files.pop(published.path, None)
     files[rel] = raw
+    files.update(content.image_files(draft, file, project.content))  # its photos, perhaps not committed
     result = build.build(
         project,
         files,
