@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
-# Debian packages the tests drive for real: a browser, an SSH server, a web server, GoAccess.
-APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess
+# Debian packages the tests drive for real: a browser, an SSH server, a web server, GoAccess, and
+# Java for the Nu HTML checker.
+APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess openjdk-17-jre-headless
 
 .PHONY: site serve test lint bench demo system-deps clean
 
@@ -31,6 +32,7 @@ system-deps:
 	command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	command -v goaccess >/dev/null || missing="$$missing goaccess"; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \

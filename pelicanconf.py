@@ -1,10 +1,35 @@
 """Pelican settings for local builds (`laman build --local`, `make serve`)."""
 
+from copy import deepcopy
+
+from pipeline.model import body
 from pipeline.model.dates import jam, tanggal, tanggal_jam
 
+# ---- The office: its name, mark and contact, shown on every page. Edit these. -----------------
 AUTHOR = "KPU Kabupaten Kepulauan Mentawai"
 SITENAME = "KPU Kabupaten Kepulauan Mentawai"
 SITESUBTITLE = "Komisi Pemilihan Umum Kabupaten Kepulauan Mentawai"
+LAMAN_ADDRESS = "Jalan Raya Tuapejat Km 4, Sipora Utara, Kabupaten Kepulauan Mentawai, Sumatera Barat"
+# (label, text, link or None), in the footer of every page.
+LAMAN_CONTACT = [
+    ("Telepon", "(0759) 000-000", "tel:+62759000000"),
+    ("Surel", "info@kpu-mentawai.example", "mailto:info@kpu-mentawai.example"),
+    ("Surel PPID", "ppid@kpu-mentawai.example", "mailto:ppid@kpu-mentawai.example"),
+]
+# The office's mark: a square SVG in theme/static/ (the header and the browser's tab show it).
+LAMAN_LOGO = "logo.svg"
+# The menu, in this order; an entry whose section has nothing published yet is left out.
+LAMAN_MENU = [
+    ("Beranda", ""),
+    ("Berita", "kategori/berita/"),
+    ("Pengumuman", "kategori/pengumuman/"),
+    ("Profil", "profil/"),
+    ("PPID", "ppid/"),
+    ("Regulasi", "regulasi/"),
+    ("Kontak", "kontak/"),
+]
+# ------------------------------------------------------------------------------------------------
+
 SITEURL = ""
 RELATIVE_URLS = True
 
@@ -20,7 +45,9 @@ JINJA_FILTERS = {"tanggal": tanggal, "jam": jam, "tanggal_jam": tanggal_jam}
 
 ARTICLE_PATHS = ["berita", "pengumuman"]
 PAGE_PATHS = ["halaman"]
-STATIC_PATHS = ["images", "dokumen"]
+# Images are published by the reader, in a few widths beside the page that shows them and
+# without their EXIF (pipeline.site.images); the originals stay in the repository.
+STATIC_PATHS = ["dokumen"]
 # Stable addresses: an article's URL is its slug, fixed in its front matter once published.
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
@@ -42,16 +69,6 @@ ROBOTS_SAVE_AS = "robots.txt"
 NOTFOUND_SAVE_AS = "404.html"
 SITEMAP = {"format": "xml", "exclude": ["404.html", "cari/", "tema/"]}
 
-LAMAN_MENU = [
-    ("Beranda", ""),
-    ("Berita", "kategori/berita/"),
-    ("Pengumuman", "kategori/pengumuman/"),
-    ("Profil", "profil/"),
-    ("PPID", "ppid/"),
-    ("Regulasi", "regulasi/"),
-    ("Kontak", "kontak/"),
-]
-LAMAN_ADDRESS = "Jalan Raya Tuapejat Km 4, Sipora Utara, Kabupaten Kepulauan Mentawai, Sumatera Barat"
 LAMAN_PREVIEW = False
 LAMAN_URGENT_DAYS = 7
 
@@ -67,14 +84,9 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {},
-        "markdown.extensions.sane_lists": {},
-    },
-    "output_format": "html5",
-}
+# The site's Markdown is `pipeline.model.body.MARKDOWN`: the reader and `laman validate` render
+# with it, so what validate judges is what the site shows. A copy: Pelican's own reader edits it.
+MARKDOWN = deepcopy(body.MARKDOWN)
 
 CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = False

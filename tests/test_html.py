@@ -22,7 +22,7 @@ def test_every_unsafe_thing_is_found_where_it_is() -> None:
         ("HTML002", 2, 1, {"host": "evil.example", "hosts": "www.youtube-nocookie.com"}),
         ("HTML004", 2, 48, {"url": "javascript:alert(1)"}),
         ("HTML003", 2, 48, {"attribute": "onclick"}),
-        ("HTML004", 3, 8, {"url": "javascript:alert(1"}),
+        ("HTML004", 3, 8, {"url": "javascript:alert(1)"}),  # the whole address, as rendered
         ("HTML005", 3, 29, {}),
         ("HTML005", 3, 40, {}),
         ("HTML006", 3, 56, {"tag": "object"}),
@@ -55,10 +55,11 @@ def test_a_url_or_markup_the_parsers_cannot_read_is_a_finding_not_a_crash() -> N
     body = (
         '<iframe src="https://www.[youtube-nocookie.com/embed/x"></iframe>\n'
         '<a href="https://[kpu.go.id/">KPU</a>\n'
-        "Harga <![ikon](harga.png) naik.\n"
+        "Harga <![ikon](harga.png) naik.\n"  # Markdown's text `<` and an image: no finding
+        "\n<div><![ikon](harga.png)</div>\n"  # raw HTML the parser cannot read
     )
     found = [(f.code, f.line, f.column) for f in html.findings(body, HOSTS)]
-    assert found == [("HTML002", 1, 1), ("HTML004", 1, 1), ("HTML004", 2, 1), ("HTML007", 3, 7)]
+    assert found == [("HTML002", 1, 1), ("HTML004", 1, 1), ("HTML004", 2, 1), ("HTML007", 5, 6)]
     assert html.sanitize('<iframe src="https://www.[youtube-nocookie.com/x"></iframe>', HOSTS) == (
         "<iframe></iframe>"
     )

@@ -31,7 +31,12 @@ def site(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> tuple[Office, 
     office = Office(tmp_path_factory.mktemp("site"), keys, site=True)
     body = "Tuapejat – Isi berita yang sudah diverifikasi.\n\n| Kecamatan | Pemilih |\n|---|---:|\n| Sipora Utara | 11.516 |\n"
     office.walk(
-        "terbit", title="Rapat Pleno Terverifikasi", body=body, tags="[Pemilu 2024, DPT]", dateline="Tuapejat"
+        "terbit",
+        title="Rapat Pleno Terverifikasi",
+        body=body,
+        tags="[Pemilu 2024, DPT]",
+        dateline="Tuapejat",
+        corrects="tarik",
     )
     office.walk("umum", title="Pengumuman Terverifikasi", category="Pengumuman")
     for stage in STAGES_NOT_PUBLIC:
@@ -100,7 +105,7 @@ def test_site_has_what_people_expect(built: Path) -> None:
         "feeds/semua.atom.xml",
         "feeds/semua.rss.xml",
         "feeds/berita.atom.xml",
-        "tema/favicon.svg",
+        "tema/logo.svg",
         "pagefind/pagefind-ui.js",
     ):
         assert (built / path).is_file(), path
@@ -208,3 +213,12 @@ def test_search_indexes_article_bodies_not_listings(built: Path) -> None:
     assert ("/terbit/", "Rapat Pleno Terverifikasi") in {(url, title) for url, title, _ in pages}
     assert not [url for url, _, _ in pages if url.startswith(("/kategori/", "/topik/", "/arsip/"))]
     assert all(words > 0 for _, _, words in pages)
+
+
+def test_the_withdrawal_notice_says_when_and_where_the_correction_is(built: Path) -> None:
+    notice = (built / "tarik/index.html").read_text()
+    assert re.search(r"ditarik</strong> pada \d{1,2} [A-Z][a-z]+ 20\d\d oleh", notice)
+    assert (
+        '<a href="https://kab-kepulauanmentawai.kpu.example/terbit/">Baca ralat dan informasi yang benar</a>'
+        in notice
+    )

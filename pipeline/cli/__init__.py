@@ -126,6 +126,7 @@ def validate(paths: tuple[Path, ...]) -> int:
     raw, unreadable = content.read(files)
     checked = content.check(raw, project.sop, project.team)
     problems = [*problems, *unreadable, *checked.problems]
+    problems += content.image_problems(checked.articles, project.root / CONTENT_DIR)
     if not paths:  # the documents listed in the DIP without an article: content/dokumen/*.yml
         problems += dip.load_documents(Path(CONTENT_DIR))[1]
     if problems:
@@ -365,6 +366,7 @@ def preview(file: Path, output: Path) -> int:
     if published is not None:
         files.pop(published.path, None)
     files[rel] = raw
+    files.update(content.image_files(draft, file, project.content))  # its photos, perhaps not committed
     result = build.build(
         project,
         files,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model import article
+from pipeline.model import article, media
 from pipeline.model.article import Article
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
@@ -78,3 +78,43 @@ def check(files: Mapping[str, bytes], sop: Sop, team: Team | None) -> Checked:
             first_file[parsed.id] = name
         articles.append(parsed)
     return Checked(tuple(articles), tuple(problems))
+
+
+def _folder(path: Path, root: Path) -> str | None:
+    """The folder of the file at `path` relative to `root` (`berita`, or '' at the top), None
+    outside it."""
+    try:
+        folder = path.resolve().parent.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return folder.removeprefix(".")
+
+
+def image_files(item: Article, path: Path, content_root: Path) -> dict[str, bytes]:
+    """The images the article at `path` shows, as `content/...` -> bytes: a draft's photos, not
+    yet committed, for its preview."""
+    root = content_root.resolve()
+    folder = _folder(path, root)
+    if folder is None:
+        return {}
+    files = {}
+    for ref in media.references(item, folder):
+        if (root / ref.path).is_file():
+            files[f"{content_root.name}/{ref.path}"] = (root / ref.path).read_bytes()
+    return files
+
+
+def image_problems(articles: Iterable[Article], content_root: Path) -> list[Problem]:
+    """The missing and oversized images of articles kept under `content_root`, on disk."""
+    root = content_root.resolve()
+
+    def size_of(path: str) -> int | None:
+        file = root / path
+        return file.stat().st_size if file.is_file() else None
+
+    problems: list[Problem] = []
+    for item in articles:
+        folder = _folder(Path(item.file), root)
+        if folder is not None:  # a file outside content/ is not published: its images neither
+            problems += media.problems(item, folder, size_of)
+    return problems

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import LamanError, Problem
 from pipeline.model.article import parse as parse_article
@@ -40,6 +41,8 @@ class Notice:
     slug: str
     title: str
     reason: str
+    date: str | None = None  # ISO; when the withdrawal was committed
+    correction: str | None = None  # the slug of a published article that `corrects` this one
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,16 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
             )
         )
     files.update({path: blobs[blob_id] for path, blob_id in assets.items()})
+    notices = _notices(repo, checked, published)
+    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
+
+
+def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any]) -> list[Notice]:
+    """A notice for each withdrawn article that had been published: when it was withdrawn (the
+    last commit to its file) and which published article, if any, `corrects` it."""
+    corrected_by = {
+        v.meta.get("corrects"): slug_of(v.meta) for v in published.values() if v.meta.get("corrects")
+    }
     notices = []
     for record in checked.records.values():
         version = record.version
@@ -95,8 +108,13 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         except LamanError:
             continue
         if item.meta.get("withdrawal") and item.id not in published:
-            notices.append(Notice(item.slug, item.title, item.meta["withdrawal"]))
-    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
+            when = repo.run("log", "-1", "--format=%cI", checked.head or "HEAD", "--", version.path).strip()
+            notices.append(
+                Notice(
+                    item.slug, item.title, item.meta["withdrawal"], when or None, corrected_by.get(item.slug)
+                )
+            )
+    return notices
 
 
 def stage_files(files: Mapping[str, bytes], staging: Path) -> None:

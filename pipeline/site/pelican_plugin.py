@@ -5,21 +5,26 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-import markdown
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
+from pelican.writers import Writer
 
 from pipeline.duties import dip, social
+from pipeline.errors import Problem
 from pipeline.messages import choose_lang
-from pipeline.model import article
+from pipeline.model import article, media
+from pipeline.model import body as rendered_body
 from pipeline.model import html as html_policy
 from pipeline.model.dates import parse_datetime
-from pipeline.site import images, search
+from pipeline.model.project import CONTENT_DIR
+from pipeline.site import fitting, images, search
 
 # A child of "pelican": an error logged here fails the build (see pipeline.site.pelican_run).
 logger = logging.getLogger("pelican.laman")
@@ -38,11 +43,22 @@ class LamanReader(BaseReader):
     file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        item = article.parse(Path(source_path).read_bytes(), source_path)
-        rendered = markdown.Markdown(**self.settings["MARKDOWN"]).convert(item.body)
+        root = Path(self.settings["PATH"]).resolve()
+        relative = Path(source_path).resolve().relative_to(root)
+        folder = relative.parent.as_posix().removeprefix(".")
+        # Named as the repository names it: an error says `content/berita/x.md:12:3`.
+        item = article.parse(Path(source_path).read_bytes(), f"{CONTENT_DIR}/{relative.as_posix()}")
+        for problem in media.problems(item, folder, partial(_size, root)):  # fails the build
+            logger.error("%s", problem.format(choose_lang()).replace("\n", " "))
+        publish = _publisher(self.settings, item, folder)
         # A second line of defence: `laman validate` refuses unsafe HTML, this strips it.
-        body = html_policy.sanitize(rendered, self.settings.get("LAMAN_IFRAME_HOSTS", ()))
-        body = images.lighten(body, Path(source_path), Path(self.settings["PATH"]))
+        body = html_policy.sanitize(
+            rendered_body.render(item.body), self.settings.get("LAMAN_IFRAME_HOSTS", ())
+        )
+        prefix = (
+            "" if self.settings.get("RELATIVE_URLS") else f"{self.settings.get('SITEURL', '')}/{item.slug}/"
+        )
+        body = fitting.scrollable(images.lighten(body, publish, prefix))
         meta: dict[str, Any] = {"title": item.title, "slug": item.slug, "status": "published"}
         for key in ("category", "tags", "author"):
             if key in item.meta:
@@ -54,7 +70,35 @@ class LamanReader(BaseReader):
         if item.meta.get("summary"):
             meta["summary"] = html.escape(item.meta["summary"])
         meta.update({f"laman_{k}": item.meta[k] for k in _PASSED if k in item.meta})
+        if item.meta.get("image"):
+            meta["laman_picture"] = publish(item.meta["image"]["src"])
         return body, meta
+
+
+def _size(root: Path, path: str) -> int | None:
+    file = root / path
+    return file.stat().st_size if file.is_file() else None
+
+
+def _publisher(settings: dict[str, Any], item: article.Article, folder: str) -> Callable[[str], Any]:
+    """Publishes an image an address of the page names into the page's folder (`<slug>/`); None
+    for another site's image, or one already reported missing or unreadable."""
+    root = Path(settings["PATH"]).resolve()
+    target = Path(settings["OUTPUT_PATH"]) / item.slug
+    cache = Path(settings["LAMAN_CACHE_PATH"]) / "images" if settings.get("LAMAN_CACHE_PATH") else None
+
+    def publish(src: str) -> images.Picture | None:
+        path = media.content_path(src, folder)
+        if path is None or not (root / path).is_file():
+            return None
+        try:
+            return images.publish(root / path, target, cache)
+        except images.ImageError as err:
+            problem = Problem("IMG003", item.file, args={"src": src, "detail": str(err)})
+            logger.error("%s", problem.format(choose_lang()).replace("\n", " "))
+            return None
+
+    return publish
 
 
 def add_reader(readers: Any) -> None:
@@ -174,8 +218,43 @@ def social_kits(generator: Any, writer: Any) -> None:
         )
 
 
+class _Writer(Writer):
+    """Pelican's writer, whose feeds say the site's language (Pelican's own leave it out)."""
+
+    def _create_new_feed(self, feed_type: str, feed_title: str | None, context: dict[str, Any]) -> Any:
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        feed.feed["language"] = context.get("DEFAULT_LANG")
+        return feed
+
+
+def writer_with_language(pelican: Any) -> type[Writer]:
+    return _Writer
+
+
+def site_settings(pelican: Any) -> None:
+    """What every page's template needs of the plugin: where the DIP is."""
+    pelican.settings.setdefault("LAMAN_DIP_URL", dip.PAGE)
+
+
+def menu_of_what_exists(generators: Any) -> None:
+    """The menu (`LAMAN_MENU`) without the sections that have nothing published yet: a link to
+    an empty category or a missing page would lead to a 404. Other sites' links stay."""
+    context = generators[0].context
+    known = {"", "arsip/", "topik/", "cari/", dip.PAGE}
+    for generator in generators:
+        known.update(category.url for category, _ in getattr(generator, "categories", ()))
+        for name in ("articles", "pages"):
+            known.update(item.url for item in getattr(generator, name, ()))
+    context["LAMAN_MENU"] = [
+        (label, url) for label, url in context.get("LAMAN_MENU", ()) if url in known or "://" in url
+    ]
+
+
 def register() -> None:
     search.register()
+    signals.initialized.connect(site_settings)
+    signals.get_writer.connect(writer_with_language)
+    signals.all_generators_finalized.connect(menu_of_what_exists)
     signals.initialized.connect(unlisted_notices)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(urgent_band)
