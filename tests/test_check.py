@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import LamanError
+from pipeline.model import schemas
 from pipeline.proof.check import Checker, parents_first, run_check
 from pipeline.proof.history import Repository, _parse_log
 from tests.gitrepo import GitRepo, make_identity
@@ -793,3 +796,40 @@ def test_walk_from_head_or_over_the_range_judges_the_same(
         assert codes(main_check) == codes(pull_request) == ["SOP001", "SOP003"]
         assert list(main_check.publishable) == list(pull_request.publishable) == ["a1"]
     assert results[0][0].judged == results[2000][0].judged > results[0][1].judged == 4
+
+
+@pytest.fixture
+def perbaikan_in_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The article schema with a field `perbaikan`. The schema refuses keys it does not list, and
+    sop.yml may only name a reason field it lists (CFG011): an office that renames the field adds
+    it to its `pipeline/schema/article.schema.json` too."""
+    article = copy.deepcopy(schemas.schema("article"))
+    article["properties"]["perbaikan"] = article["properties"]["revision"]
+    stock = schemas.schema
+    monkeypatch.setattr(schemas, "schema", lambda name: article if name == "article" else stock(name))
+    schemas._validator.cache_clear()
+    schemas._gate.cache_clear()
+    yield
+    schemas._validator.cache_clear()
+    schemas._gate.cache_clear()
+
+
+@pytest.mark.usefixtures("perbaikan_in_schema")
+def test_a_reason_field_the_sop_names_is_part_of_the_step(office: Office) -> None:
+    # Sent back once under the stock sop.yml: its `revision` line stays in the file.
+    office.walk("a1", to="submitted")
+    office.write("a1", "drafted", "koor", revision="Sumber belum disebut")
+    office.write("a1", "corrected", "pasca", revision="Sumber belum disebut")
+    office.write("a1", "submitted", "redaktur", revision="Sumber belum disebut")
+    sop = office.path.joinpath("sop.yml").read_text()
+    office.set_sop(sop.replace("reason: revision", "reason: perbaikan"))
+    office.repo.commit("Alasan perbaikan di `perbaikan`", office.keys["pj"])
+    # Sent back again with the reason in the field the SOP now names: a step, not an edit.
+    again = {"revision": "Sumber belum disebut", "perbaikan": "Angka DPT keliru"}
+    office.write("a1", "drafted", "koor", **again)
+    office.write("a1", "corrected", "pasca", **again, body="Angka diperbaiki.\n")
+    office.write("a1", "submitted", "redaktur", **again, body="Angka diperbaiki.\n")
+    office.write("a1", "verified", "koor", **again, body="Angka diperbaiki.\n")
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]

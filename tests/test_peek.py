@@ -166,3 +166,12 @@ def test_a_reason_over_several_lines_is_part_of_the_step_not_of_the_text() -> No
     assert policy.peek(one.encode()).content == policy.peek(other.encode()).content
     edited = one.replace("  subject: Publikasi rapat pleno", "  subject: Publikasi lain")
     assert policy.peek(edited.encode()).content != policy.peek(one.encode()).content
+
+
+def test_the_step_fields_are_the_sops() -> None:
+    one = article_text("a1", "drafted", perbaikan="Angka DPT keliru")
+    other = article_text("a1", "drafted", perbaikan="Sumber belum disebut")
+    renamed = ("stage", "perbaikan", "withdrawal")
+    assert policy.peek(one.encode(), renamed).content == policy.peek(other.encode(), renamed).content
+    assert policy.peek(one.encode(), renamed).fields["perbaikan"] == "Angka DPT keliru"
+    assert policy.peek(one.encode()).content != policy.peek(other.encode()).content

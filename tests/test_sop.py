@@ -27,6 +27,7 @@ def test_the_sop_as_issued(sop: Sop) -> None:
     assert verify and verify.roles == ("koordinator_liputan",) and verify.four_eyes
     back = sop.transition("submitted", "drafted")
     assert back and back.reason == "revision"
+    assert sop.step_fields == ("stage", "revision", "withdrawal")
     assert sop.transition("verified", "withdrawn").roles == ("penanggung_jawab",)
     assert sop.time_limit("drafted") == timedelta(days=2)
     assert sop.time_limit("drafted", "serta-merta") == timedelta(hours=3)

@@ -126,6 +126,12 @@ class Sop:
         return frozenset(parse_public_key(k.key).fingerprint for k in self.forge_keys)
 
     @cached_property
+    def step_fields(self) -> tuple[str, ...]:
+        """The front-matter fields a step changes: `stage`, and the reasons its transitions ask
+        for. Changing them is taking a step or giving its reason, not editing the text."""
+        return ("stage", *dict.fromkeys(t.reason for t in self.transitions if t.reason))
+
+    @cached_property
     def _by_id(self) -> dict[str, Stage]:
         return {s.id: s for s in self.stages}
 

@@ -35,7 +35,8 @@ CACHE_DIR = ".laman-cache"
 PUBLISHED_REF = "refs/laman/published"
 ANCHOR_TRAILER = "SOP-Anchor"
 DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
-_CACHE_VERSION = 4  # bump when what the state holds changes (v2, v4: peek digests; v3: named tuples)
+# Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields).
+_CACHE_VERSION = 5
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 PARALLEL_FROM = 2000  # commits to verify before a process pool pays for itself
 CHUNK = 500  # commits a job of the pool reads, peeks or verifies
@@ -137,6 +138,7 @@ class Checker:
         workers = min(os.cpu_count() or 1, 4)
         # Blobs whose peeked stage is publishable are parsed ahead too: what goes live is.
         full_stages = frozenset(s.id for s in pol.sop.stages if s.publishable) if pol.sop else frozenset()
+        step_fields = pol.step_fields
         seen: set[str] = set(self._versions)
         commits: list[CommitInfo] = []
         batch: list[CommitInfo] = []
@@ -150,16 +152,22 @@ class Checker:
                 continue
             batch.append(commit)
             if len(batch) == CHUNK:
-                self._queue_batch(batch, seen, full_stages)
+                self._queue_batch(batch, seen, full_stages, step_fields)
                 commits += batch
                 batch = []
                 if len(commits) >= PARALLEL_FROM and workers > 1:
                     self._ahead.start_pool(workers)
-        self._queue_batch(batch, seen, full_stages)
+        self._queue_batch(batch, seen, full_stages, step_fields)
         commits += batch
         return parents_first(commits)
 
-    def _queue_batch(self, batch: list[CommitInfo], seen: set[str], full_stages: frozenset[str]) -> None:
+    def _queue_batch(
+        self,
+        batch: list[CommitInfo],
+        seen: set[str],
+        full_stages: frozenset[str],
+        step_fields: tuple[str, ...],
+    ) -> None:
         assert self._ahead is not None
         unknown = [c for c in batch if c.id not in self._signatures]
         ids = tuple(c.id for c in unknown)
@@ -180,23 +188,35 @@ class Checker:
         # Sending a peek back costs a third of making it: the walk makes some itself while it
         # waits for signatures (measured: 3% less time in all).
         self._ahead.add(
-            _version_chunk, tuple(b for _, b, _ in items), tuple(items), full_stages, here_too=True
+            _version_chunk,
+            tuple(b for _, b, _ in items),
+            *(tuple(items), full_stages, step_fields),
+            here_too=True,
         )
 
     def version(
-        self, path: str, blob: str, mode: str, *, full: bool = False, raw: bytes | None = None
+        self,
+        path: str,
+        blob: str,
+        mode: str,
+        step_fields: tuple[str, ...],
+        *,
+        full: bool = False,
+        raw: bytes | None = None,
     ) -> Version:
-        """A blob peeked (or with `full`, parsed), each blob read and parsed at most once;
-        `raw`, its bytes if the caller has them."""
+        """A blob peeked (or with `full`, parsed), its digest leaving out `step_fields`; each blob
+        read and parsed at most once (again only for other step fields); `raw`, its bytes if the
+        caller has them."""
         if blob not in self._versions and mode in policy.REGULAR:
             self._take_ahead(path, blob, mode)
         cached = self._versions.get(blob)
         if full and cached is not None and not cached.parsed:
             cached = self._full.get(blob)
-        if cached is None or cached.mode != mode:
+        if cached is None or cached.mode != mode or cached.step_fields != step_fields:
             if raw is None and mode in policy.REGULAR:
                 raw = self.repo.blob(blob)
-            cached = policy.version(path, blob, mode, raw, full=full)  # `raw` unread unless regular
+            # `raw` is unread unless the file is regular.
+            cached = policy.version(path, blob, mode, raw, full=full, step_fields=step_fields)
         self._versions[blob] = cached
         return cached if cached.path == path else cached._replace(path=path)
 
@@ -218,7 +238,7 @@ class Checker:
         """Does this change's verdict depend on the metadata (not only on id and stage)?
 
         A new article needs only its stage (it must start at the initial one); what goes live
-        is always parsed fully, and so is a reason kept in a field the peek does not read.
+        is always parsed fully.
         """
         if pol.sop is None:
             return True
@@ -230,11 +250,7 @@ class Checker:
         if source == target or not pol.sop.has_stage(target or ""):
             return False
         transition = pol.sop.transition(source or "", target or "")
-        if transition is None:
-            return False
-        return pol.sop.stage(target or "").publishable or (
-            transition.reason is not None and transition.reason not in policy.PEEKED_FIELDS
-        )
+        return transition is not None and pol.sop.stage(target or "").publishable
 
     def signer(self, commit: CommitInfo, pol: Policy) -> Signer:
         if commit.id not in self._signatures and self._ahead is not None:
@@ -268,14 +284,14 @@ class Checker:
         for path, (mode, blob) in files.items():
             if not path.endswith(".md"):
                 continue
-            ver = self.version(path, blob, mode, raw=raws.get(blob))
+            ver = self.version(path, blob, mode, pol.step_fields, raw=raws.get(blob))
             if (
                 pol.sop
                 and ver.stage
                 and pol.sop.has_stage(ver.stage)
                 and pol.sop.stage(ver.stage).publishable
             ):
-                ver = self.version(path, blob, mode, full=True, raw=raws.get(blob))
+                ver = self.version(path, blob, mode, pol.step_fields, full=True, raw=raws.get(blob))
             ident = ver.id or f"path:{path}"
             if ident in articles:
                 ident = f"copy:{path}"
@@ -434,8 +450,9 @@ class Checker:
         deleted = {c.path: parent.paths.get(c.path) for c in changes if c.new_blob is None}
         added = [c for c in changes if c.new_blob is not None]
         renamed_ids: set[str] = set()
+        step_fields = pol.step_fields
         for change in added:
-            after = self.version(change.path, change.new_blob or "", change.new_mode)
+            after = self.version(change.path, change.new_blob or "", change.new_mode, step_fields)
             old_id = parent.paths.get(change.path)
             before = parent.articles.get(old_id) if old_id is not None and change.old_blob else None
             ident = after.id or f"path:{change.path}"
@@ -459,7 +476,14 @@ class Checker:
                     ident = f"copy:{change.path}"
                     before = None
             if not after.parsed and self.needs_parse(pol, before, after):
-                after = self.version(change.path, change.new_blob or "", change.new_mode, full=True)
+                after = self.version(
+                    change.path, change.new_blob or "", change.new_mode, step_fields, full=True
+                )
+            if before is not None and before.version.step_fields != step_fields:  # sop.yml changed them
+                old = before.version
+                before = before._replace(
+                    version=self.version(old.path, old.blob, old.mode, step_fields, full=old.parsed)
+                )
             found, record = policy.judge(Change(commit.id, signer, pol, before, after, evil_merge=evil))
             violations.extend(found)
             if self.steps is not None:
@@ -618,7 +642,10 @@ def _signature_chunk(
 
 
 def _version_chunk(
-    repo: Repository, items: tuple[tuple[str, str, str], ...], full_stages: frozenset[str]
+    repo: Repository,
+    items: tuple[tuple[str, str, str], ...],
+    full_stages: frozenset[str],
+    step_fields: tuple[str, ...],
 ) -> dict[str, tuple[tuple[object, ...] | None, tuple[object, ...] | None]]:
     """Read these blobs and peek each; parse fully those whose peeked stage is in `full_stages`,
     and those a line scan cannot read right. Each comes as (its plain peek, its full parse), as
@@ -630,10 +657,10 @@ def _version_chunk(
         raw = raws.get(blob)
         if raw is None:
             continue
-        quick = policy.peek(raw)
+        quick = policy.peek(raw, step_fields)
         plain = tuple(quick) if quick.plain else None
         parsed = (
-            tuple(policy.version(path, blob, mode, raw, quick=quick))
+            tuple(policy.version(path, blob, mode, raw, quick=quick, step_fields=step_fields))
             if not quick.plain or quick.stage in full_stages
             else None
         )

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 REGULAR = ("100644", "100755")
 KINDS = {"120000": "symlink / tautan simbolik", "160000": "submodule"}
-# Changing these is a step or its reason, not an edit of the text.
-STEP_FIELDS = ("stage", "revision", "withdrawal")
+# The stock sop.yml's step fields (`Sop.step_fields`), for a reader not given an SOP's own.
+STOCK_STEP_FIELDS = ("stage", "revision", "withdrawal")
 
 
 class Version(NamedTuple):
@@ -42,11 +42,12 @@ class Version(NamedTuple):
     id: str | None = None
     stage: str | None = None
     meta: Mapping[str, Any] | None = None
-    content: str | None = None  # digest of the bytes but the STEP_FIELDS lines
+    content: str | None = None  # digest of the bytes but the lines of `step_fields`
     stage_line: int | None = None
     problems: tuple[Problem, ...] = ()
     parsed: bool = False
     fields: Mapping[str, str] = {}  # the peeked lines' values (never changed: shared)
+    step_fields: tuple[str, ...] = STOCK_STEP_FIELDS  # what `content` leaves out
 
     def value(self, key: str) -> Any:
         """A top-level front-matter value, from the full parse or else from the peek."""
@@ -68,35 +69,38 @@ class Peek(NamedTuple):
     content: str
     plain: bool  # nothing that only a full parse would judge right
     fields: Mapping[str, str]
+    step_fields: tuple[str, ...]
 
 
-def peek(raw: bytes) -> Peek:
-    """Read the `id`, `stage`, assignee and reason lines and digest the rest, without YAML."""
+def peek(raw: bytes, step_fields: tuple[str, ...] = STOCK_STEP_FIELDS) -> Peek:
+    """Read the `id` and assignee lines and those of `step_fields` (the stage and the reasons),
+    and digest the rest but the latter, without YAML."""
+    peeked_line, step_keys, names = _peeking(step_fields)
     end = raw.find(b"\n---\n", 3) if raw.startswith(b"---\n") else -1
     if end >= 0 and (dots := raw.find(b"\n...\n", 3, end + 1)) >= 0:
         end = dots  # YAML's document end closes the front matter too, as article.split reads it
     if end < 0:
-        return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {})
+        return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {}, step_fields)
     found: dict[bytes, bytes | None] = {}  # each peeked key's value; None where it is repeated
     stage_at = -1
     digest = hashlib.sha256()
     kept = 4  # the digest covers everything after the opening fence but the step lines
     # Each match starts at the newline before its line, so the search needs no line anchors.
     read_right = True  # each peeked line reads as YAML reads it
-    for match in _PEEKED_LINE.finditer(raw, 3, end + 1):
+    for match in peeked_line.finditer(raw, 3, end + 1):
         key, spaced, value, continued = match.group(1, 2, 3, 4)
         text = None if spaced or b"\n " in continued else _scalar(value)
         if text is None:
             read_right, text = False, value.strip()
         found[key] = None if key in found else text
-        if key in _STEP_KEYS:
+        if key in step_keys:
             start = match.start()
             if key == b"stage" and stage_at < 0:
                 stage_at = start
             digest.update(raw[kept : start + 1])
             kept = match.end() + 1
     digest.update(raw[kept:])
-    values = {_PEEKED_NAMES[k]: v for k, v in found.items() if v is not None}
+    values = {names[k]: v for k, v in found.items() if v is not None}
     ident, stage = values.get("id"), values.get("stage")
     plain = (
         read_right
@@ -112,17 +116,26 @@ def peek(raw: bytes) -> Peek:
         digest.hexdigest(),
         plain,
         {k: v.decode("utf-8", "replace") for k, v in values.items() if v},  # `key:` alone: null
+        step_fields,
     )
 
 
-PEEKED_FIELDS = (*STEP_FIELDS, "id", "assignee")  # the lines a peek reads
-_STEP_KEYS = tuple(k.encode() for k in STEP_FIELDS)
-_PEEKED_NAMES = {k.encode(): k for k in PEEKED_FIELDS}
-# Top-level lines only (no indentation): nested keys of the same name are not these fields.
-# `key :` is the same key to YAML: matched too, so that it is not missed but sent to the parse;
-# so are the indented lines next (past blank and comment lines), which continue the value or nest
-# under the key, and are part of the step line for the digest.
-_PEEKED_LINE = re.compile(rb"\n(" + b"|".join(_PEEKED_NAMES) + rb")( *):([^\n]*)((?:\n(?=[ \t\n#])[^\n]*)*)")
+@lru_cache(maxsize=16)
+def _peeking(
+    step_fields: tuple[str, ...],
+) -> tuple[re.Pattern[bytes], frozenset[bytes], Mapping[bytes, str]]:
+    """The pattern of the lines a peek reads, the step fields' keys, and each key's name: made
+    once for each SOP's step fields."""
+    names = {k.encode(): k for k in (*step_fields, "id", "assignee")}
+    # Top-level lines only (no indentation): nested keys of the same name are not these fields.
+    # `key :` is the same key to YAML: matched too, so that it is not missed but sent to the
+    # parse; so are the indented lines next (past blank and comment lines), which continue the
+    # value or nest under the key, and are part of the step line for the digest.
+    alternatives = b"|".join(re.escape(k) for k in names)
+    line = re.compile(rb"\n(" + alternatives + rb")( *):([^\n]*)((?:\n(?=[ \t\n#])[^\n]*)*)")
+    return line, frozenset(k.encode() for k in step_fields), names
+
+
 # Anchors, aliases, tags, tabs, carriage returns and the other line ends YAML knows (NEL, LS, PS),
 # block scalars, flow collections and quoted text over several lines, and explicit `? key` or
 # `: value` lines can make YAML read differently from a line scan: such a blob is always parsed
@@ -205,28 +218,41 @@ def _scalar(value: bytes) -> bytes | None:
 def peeked(path: str, blob: str, mode: str, quick: Peek) -> Version:
     """A blob of a regular file as a plain peek read it."""
     return Version(
-        path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line, fields=quick.fields
+        *(path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line),
+        fields=quick.fields,
+        step_fields=quick.step_fields,
     )
 
 
 def version(
-    path: str, blob: str, mode: str, raw: bytes | None, *, full: bool = True, quick: Peek | None = None
+    path: str,
+    blob: str,
+    mode: str,
+    raw: bytes | None,
+    *,
+    full: bool = True,
+    quick: Peek | None = None,
+    step_fields: tuple[str, ...] = STOCK_STEP_FIELDS,
 ) -> Version:
     """What the rules need of a blob: peeked, or (with `full`, or when odd) parsed fully;
-    `quick`, the blob's peek if the caller has made it."""
+    `quick`, the blob's peek (with these `step_fields`) if the caller has made it."""
     if mode not in REGULAR or raw is None:
-        return Version(path, blob, mode)
-    quick = quick or peek(raw)
+        return Version(path, blob, mode, step_fields=step_fields)
+    quick = quick or peek(raw, step_fields)
     if not full and quick.plain:
         return peeked(path, blob, mode, quick)
     try:
         item = article.parse(raw, path)
     except LamanError as err:
         return Version(
-            path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line, err.problems, True
+            *(path, blob, mode, quick.id, quick.stage, None, quick.content, quick.stage_line),
+            *(err.problems, True),
+            step_fields=step_fields,
         )
     return Version(
-        path, blob, mode, item.id, item.stage, item.meta, quick.content, item.position("stage")[0], (), True
+        *(path, blob, mode, item.id, item.stage, item.meta, quick.content, item.position("stage")[0]),
+        *((), True),
+        step_fields=step_fields,
     )
 
 
@@ -253,6 +279,11 @@ class Policy:
     sop: Sop | None
     team: Team | None
     broken: str = ""
+
+    @property
+    def step_fields(self) -> tuple[str, ...]:
+        """The fields whose change is a step, not an edit: the SOP's, or the stage alone."""
+        return self.sop.step_fields if self.sop is not None else ("stage",)
 
 
 def resolve_signer(status: str, fingerprint: str | None, author_email: str, pol: Policy) -> Signer:
