@@ -833,3 +833,13 @@ def test_a_reason_field_the_sop_names_is_part_of_the_step(office: Office) -> Non
     result = office.check()
     assert codes(result) == []
     assert list(result.publishable) == ["a1"]
+
+
+def test_a_step_in_a_file_written_with_crlf_is_not_an_edit(office: Office) -> None:
+    office.walk("a1", to="corrected")
+    for stage in ("corrected", "submitted", "verified"):
+        office.repo.write(office.file("a1"), article_text("a1", stage).replace("\n", "\r\n"))
+        office.repo.commit(f"a1: {stage}", office.keys[STEP_BY[stage]])
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]

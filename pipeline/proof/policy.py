@@ -76,18 +76,18 @@ def peek(raw: bytes, step_fields: tuple[str, ...] = STOCK_STEP_FIELDS) -> Peek:
     """Read the `id` and assignee lines and those of `step_fields` (the stage and the reasons),
     and digest the rest but the latter, without YAML."""
     peeked_line, step_keys, names = _peeking(step_fields)
-    end = raw.find(b"\n---\n", 3) if raw.startswith(b"---\n") else -1
-    if end >= 0 and (dots := raw.find(b"\n...\n", 3, end + 1)) >= 0:
-        end = dots  # YAML's document end closes the front matter too, as article.split reads it
-    if end < 0:
+    fenced = article.fences(raw)  # where the front matter stands, as the full parse reads it
+    if fenced is None:
         return Peek(None, None, None, hashlib.sha256(raw).hexdigest(), False, {}, step_fields)
+    # The line ends that open and close the front matter: each match starts at the line end
+    # before its line, so the search needs no line anchors.
+    opened, end = fenced.front - 1, fenced.end
     found: dict[bytes, bytes | None] = {}  # each peeked key's value; None where it is repeated
     stage_at = -1
     digest = hashlib.sha256()
-    kept = 4  # the digest covers everything after the opening fence but the step lines
-    # Each match starts at the newline before its line, so the search needs no line anchors.
+    kept = fenced.front  # the digest covers everything after the opening fence but the step lines
     read_right = True  # each peeked line reads as YAML reads it
-    for match in peeked_line.finditer(raw, 3, end + 1):
+    for match in peeked_line.finditer(raw, opened, end + 1):
         key, spaced, value, continued = match.group(1, 2, 3, 4)
         text = None if spaced or b"\n " in continued else _scalar(value)
         if text is None:
@@ -107,7 +107,7 @@ def peek(raw: bytes, step_fields: tuple[str, ...] = STOCK_STEP_FIELDS) -> Peek:
         and bool(ident)
         and bool(stage)
         and len(values) == len(found)
-        and not _odd(raw[3 : end + 1])  # from the line end of the opening fence
+        and not _odd(raw[opened : end + 1])
     )
     return Peek(
         ident.decode("utf-8", "replace") if ident is not None else None,
@@ -605,16 +605,21 @@ RULES: tuple[Callable[[Change], list[Violation]], ...] = (
 )
 
 
+def violations(change: Change) -> list[Violation]:
+    """Every violation of one change under a readable policy."""
+    return [v for rule in RULES for v in rule(change)]
+
+
 def judge(change: Change) -> tuple[list[Violation], Record | None]:
     """Every violation of one change, and what to remember of the article afterwards."""
     broken = rule_policy_readable(change)
-    violations = broken or [v for rule in RULES for v in rule(change)]
+    found = broken or violations(change)
     after = change.after
     if after is None:
-        return violations, None
+        return found, None
     before = change.before
     if before and before.version.blob == after.blob:  # unchanged, or a pure rename
-        return violations, before._replace(version=after)
+        return found, before._replace(version=after)
     contributors = set(before.contributors if before else ())
     if change.signer.person is not None and (change.edited or _takes_on(change)):
         contributors.add(change.signer.person.id)
@@ -623,15 +628,13 @@ def judge(change: Change) -> tuple[list[Violation], Record | None]:
         stage_ok
         and change.moved
         and change.sop.stage(after.stage).publishable  # type: ignore[arg-type]
-        and not violations
+        and not found
     )
     was_published = bool(before and (before.was_published or before.approved))
     if verifies:
         person = change.signer.person.id if change.signer.person else None
-        return violations, Record(
-            after, True, frozenset(), person, change.commit, change.signer.fingerprint, True
-        )
-    return violations, Record(after, False, frozenset(contributors), was_published=was_published)
+        return found, Record(after, True, frozenset(), person, change.commit, change.signer.fingerprint, True)
+    return found, Record(after, False, frozenset(contributors), was_published=was_published)
 
 
 def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str]) -> list[Violation]:
