@@ -13,8 +13,10 @@ import pytest
 
 from pipeline.errors import LamanError
 from pipeline.model import schemas
-from pipeline.proof.check import Checker, parents_first, run_check
+from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository, _parse_log
+from pipeline.proof.reader import parents_first
+from pipeline.proof.walk import Checker
 from tests.gitrepo import GitRepo, make_identity
 from tests.office import (
     FLOW,
@@ -549,11 +551,11 @@ def test_signature_verdicts_match_git(office: Office, keys: Keys) -> None:
     with Repository(office.path) as repo:
         checker = Checker(repo, None)
         state = checker.tree_state(office.repo.head())
-        policy_ = checker.policy(state.policy_key)
+        policy_ = checker.reader.policy(state.policy_key)
         for line in log.splitlines():
             commit_id, status, *fp = line.split(" ")
             commit = next(repo.commits([commit_id, "-1"]))
-            signer = checker.signer(commit, policy_)
+            signer = checker.reader.signer(commit, policy_)
             assert (signer.status, signer.fingerprint) == (
                 status,
                 fp[0] if fp and fp[0] else signer.fingerprint,
@@ -611,8 +613,8 @@ def test_signatures_verified_in_worker_processes_give_the_same_verdicts(
     office.repo.write(office.file("a3"), article_text("a3", "verified"))
     office.repo.commit("verify", keys["attacker"], author=(keys["koor"].name, keys["koor"].email))
     here = office.check()
-    monkeypatch.setattr("pipeline.proof.check.PARALLEL_FROM", 1)
-    monkeypatch.setattr("pipeline.proof.check.CHUNK", 3)
+    monkeypatch.setattr("pipeline.proof.reader.PARALLEL_FROM", 1)
+    monkeypatch.setattr("pipeline.proof.reader.CHUNK", 3)
     pooled = run_check(office.path)
     assert codes(pooled) == codes(here) == ["SOP001", "SOP001"]
     assert [v.args for v in pooled.violations] == [v.args for v in here.violations]
@@ -790,7 +792,7 @@ def test_walk_from_head_or_over_the_range_judges_the_same(
     office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
     results = {}
     for listed in (2000, 0):
-        monkeypatch.setattr("pipeline.proof.check.LISTED_BEHIND", listed)
+        monkeypatch.setattr("pipeline.proof.reader.LISTED_BEHIND", listed)
         results[listed] = (office.check(), run_check(office.path, base=base, use_cache=False))
     for main_check, pull_request in results.values():
         assert codes(main_check) == codes(pull_request) == ["SOP001", "SOP003"]

@@ -11,7 +11,8 @@ from pipeline.model.article import Article, fences
 from pipeline.model.sop import Sop, Transition
 from pipeline.model.team import Person
 from pipeline.proof import policy
-from pipeline.proof.policy import REGULAR, Change, Policy, Record, Signer
+from pipeline.proof.policy import Change, Policy, Record, Signer
+from pipeline.proof.version import REGULAR, version
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
         new_text = set_field(new_text, transition.reason, json.dumps(reason, ensure_ascii=False))
         expected[transition.reason] = reason
     before, after = (
-        policy.version(item.file, "", REGULAR[0], raw.encode("utf-8"), step_fields=sop.step_fields)
+        version(item.file, "", REGULAR[0], raw.encode("utf-8"), step_fields=sop.step_fields)
         for raw in (text, new_text)
     )
     # The edit is read back: what is committed must say what it meant to, and change nothing but
