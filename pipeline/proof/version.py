@@ -186,8 +186,8 @@ def _runs_on(front: bytes) -> bool:
 
 
 def _scalar(value: bytes) -> bytes | None:
-    """A peeked line's value (what follows `key:`) as YAML reads it, if it is text on that line:
-    plain, or quoted with nothing to unescape; None where only YAML can say."""
+    """A peeked line's value (what follows `key:`) as YAML reads it, if it is text on that line;
+    None where it is not, or where only YAML can say."""
     if _SURE_TEXT.fullmatch(value):
         return value.strip()
     text = value.strip()
@@ -195,18 +195,11 @@ def _scalar(value: bytes) -> bytes | None:
         return None if value else b""  # `key:` alone reads as null; anything else is left to YAML
     if value[:1] != b" ":
         return None
-    quote, inner = text[:1], text[1:-1]
-    if quote in (b'"', b"'"):
-        whole = len(text) > 1 and text.endswith(quote) and quote not in inner
-        return inner if whole and (quote == b"'" or b"\\" not in inner) else None
-    readable = (
-        text[:1] not in _INDICATORS
-        and b": " not in text
-        and b" #" not in text  # a comment starts there
-        and not text.endswith(b":")
-        and strictyaml.plain_text(text.decode("utf-8", "replace"))
-    )
-    return text if readable else None
+    try:
+        read = strictyaml.scalar(text.decode("utf-8", "replace"))
+    except strictyaml.GivenUp:
+        return None
+    return read.encode() if isinstance(read, str) else None
 
 
 def peeked(path: str, blob: str, mode: str, quick: Peek) -> Version:
