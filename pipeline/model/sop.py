@@ -13,7 +13,7 @@ from typing import Any
 from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import parse_duration
-from pipeline.model.signature import parse_public_key
+from pipeline.model.keys import parse_public_key
 
 
 @dataclass(frozen=True)

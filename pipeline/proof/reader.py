@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from pipeline.errors import LamanError
-from pipeline.model import signature
 from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.model.sop import load_sop
 from pipeline.model.team import load_team
+from pipeline.proof import signature
 from pipeline.proof.ahead import Ahead
 from pipeline.proof.history import CommitInfo, Repository
 from pipeline.proof.policy import Policy, Signer, resolve_signer

@@ -29,12 +29,13 @@ from typing import Any
 from babel.dates import format_date
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model import schemas, signature
+from pipeline.model import schemas
 from pipeline.model.article import EXEMPT, slug_of
 from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal, tanggal_jam
 from pipeline.model.project import CONTENT_DIR
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
+from pipeline.proof import signature
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import CommitInfo, FileChange, Repository
 from pipeline.proof.version import REGULAR, Version, version
