@@ -20,27 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import LamanError, Problem
-from pipeline.messages import both
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import WIB, parse_datetime, tanggal
+from pipeline.model.information import CLASSES, EXEMPT
 
-EXEMPT = "dikecualikan"
-# The classes the public list shows, in the order of UU 14/2008 (Pasal 9, 10, 11).
-CLASSES = ("berkala", "serta-merta", "setiap-saat")
-# What the seven columns need from `information`; required once an item may be published.
-REQUIRED = ("unit", "responsible", "made", "place", "format", "retention")
-# What each of those fields is, for the error that asks for it.
-FIELD_WORDS: Mapping[str, Mapping[str, str]] = {
-    "unit": both("pejabat atau unit yang menguasai informasi", "the official or unit holding it"),
-    "responsible": both("penanggung jawab pembuatan atau penerbitan", "who is responsible for issuing it"),
-    "made": both("tanggal pembuatan, TTTT-BB-HH", "the date it was made, YYYY-MM-DD"),
-    "place": both("tempat pembuatan", "where it was made"),
-    "format": both("bentuk yang tersedia: [softcopy, hardcopy]", "the forms available: [softcopy, hardcopy]"),
-    "retention": both(
-        "retensi arsip, misalnya `{active: 2 tahun, inactive: 3 tahun}`",
-        "the retention period, such as `{active: 2 tahun, inactive: 3 tahun}`",
-    ),
-}
 PAGE = "ppid/daftar-informasi-publik/"
 CSV_NAME = "dip.csv"
 XLSX_NAME = "dip.xlsx"
@@ -159,14 +142,6 @@ def _day(value: Any) -> date | None:
         return parse_datetime(str(value)).date()
     except ValueError:
         return None
-
-
-def missing(meta: Mapping[str, Any]) -> list[str]:
-    """The DIP fields an item that may be published has left empty (exempt items need none)."""
-    info = meta.get("information") or {}
-    if info.get("class") == EXEMPT:
-        return []
-    return [key for key in REQUIRED if info.get(key) in (None, "", [], {})]
 
 
 def item_from_meta(

@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, AnyStr, NamedTuple
 
-from pipeline.duties import dip
 from pipeline.errors import LamanError, Problem
 from pipeline.model import html, schemas, strictyaml
 from pipeline.model.dates import parse_datetime
+from pipeline.model.information import EXEMPT, FIELD_WORDS, missing
 from pipeline.model.sop import Sop
 
 if TYPE_CHECKING:
     from pipeline.model.team import Team
 
 FENCE = "---"
-EXEMPT = "dikecualikan"
 _DATE_FIELDS = (
     ("date",),
     ("modified",),
@@ -196,8 +195,8 @@ def check(article: Article, sop: Sop, team: Team | None = None) -> list[Problem]
             at(("stage",), "ART002", stage=stage.id, key=key)
     if stage.publishable and meta.get("information"):
         # The DIP (UU 14/2008) lists every published item with these columns.
-        for key in dip.missing(meta):
-            at(("information",), "DIP001", key=key, what=dip.FIELD_WORDS[key])
+        for key in missing(meta):
+            at(("information",), "DIP001", key=key, what=FIELD_WORDS[key])
     category = meta.get("category")
     if category is not None and category not in sop.categories:
         at(("category",), "ART005", category=category, categories=", ".join(sop.categories))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model import article, strictyaml
+from pipeline.model import article, information, strictyaml
 
 REGULAR = ("100644", "100755")
 # The stock sop.yml's step fields (`Sop.step_fields`), for a reader not given an SOP's own.
@@ -53,7 +53,7 @@ class Version(NamedTuple):
 
     @property
     def exempt(self) -> bool:
-        return bool(self.meta) and (self.meta.get("information") or {}).get("class") == article.EXEMPT
+        return bool(self.meta) and (self.meta.get("information") or {}).get("class") == information.EXEMPT
 
 
 class Peek(NamedTuple):
