@@ -21,7 +21,6 @@ from pipeline.model.sop import Sop
 if TYPE_CHECKING:
     from pipeline.model.team import Team
 
-FENCE = "---"
 _DATE_FIELDS = (
     ("date",),
     ("modified",),
