@@ -162,3 +162,9 @@ def test_a_new_stage_is_only_yaml() -> None:
     sop = load_sop(text)
     assert [s.id for s in sop.stages][5] == "layout"
     assert sop.next_roles("layout") == ("redaktur_pelaksana",)
+
+
+def test_who_moves_an_item_on_does_not_depend_on_the_reason_fields_name() -> None:
+    renamed = load_sop(TEXT.replace("reason: withdrawal", "reason: summary"))
+    assert renamed.step_fields == ("stage", "revision", "summary")
+    assert renamed.next_roles("submitted") == ("koordinator_liputan",)

@@ -152,10 +152,11 @@ class Sop:
         return self.stage(stage_id).time_limit
 
     def next_roles(self, stage_id: str) -> tuple[str, ...]:
-        """Who moves an item on from `stage_id` along the flow (withdrawal aside)."""
+        """Who moves an item on from `stage_id` along the flow: a move into a stage that ends it
+        (a withdrawal) is no step along it, whatever field its reason is kept in."""
         roles: list[str] = []
         for t in self.transitions_from(stage_id):
-            if t.reason == "withdrawal":
+            if self.stage(t.target).terminal:
                 continue
             roles.extend(r for r in t.roles if r not in roles)
         return tuple(roles)
