@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.model.signature import allowed_signers_text, parse_public_key, verify_commit
+from pipeline.model.keys import allowed_signers_text, parse_public_key
+from pipeline.proof.signature import verify_commit
 from tests.gitrepo import GitRepo, make_identity
 
 

@@ -287,3 +287,21 @@ def test_whatever_is_pasted_into_an_article_it_is_judged_not_crashed_on(seed: in
             text = text[:at] + rng.choice(_PIECES) + text[at:]
         with contextlib.suppress(LamanError):  # a problem with its place: what a person is shown
             article.check(article.parse(text.encode(), "content/berita/a1.md"), sop)
+
+
+@pytest.mark.parametrize(
+    ("text", "front", "body"),
+    [
+        ("---\nid: a\n---\nIsi.\n", "id: a", "Isi.\n"),
+        ("---\r\nid: a\r\n---\r\nIsi.\r\n", "id: a\r", "Isi.\r\n"),
+        ("---\nid: a\n...\nIsi.\n---\n", "id: a", "Isi.\n---\n"),
+        ("---\nid: a\n---", "id: a", ""),
+        ("---\n---\nIsi.\n", "", "Isi.\n"),
+    ],
+    ids=["LF", "CRLF", "YAML's document end", "no line end at the end", "empty"],
+)
+def test_the_fences_are_found_alike_in_text_and_in_bytes(text: str, front: str, body: str) -> None:
+    found = article.fences(text)
+    assert found is not None and article.fences(text.encode()) == found
+    assert (text[found.front : found.end], text[found.body :]) == (front, body)
+    assert article.split(text, "a.md")[0::2] == (front, body)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import LamanError
-from pipeline.proof.check import Checker, parents_first, run_check
+from pipeline.model import schemas
+from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository, _parse_log
+from pipeline.proof.reader import parents_first
+from pipeline.proof.walk import Checker
 from tests.gitrepo import GitRepo, make_identity
 from tests.office import (
     FLOW,
@@ -546,11 +551,11 @@ def test_signature_verdicts_match_git(office: Office, keys: Keys) -> None:
     with Repository(office.path) as repo:
         checker = Checker(repo, None)
         state = checker.tree_state(office.repo.head())
-        policy_ = checker.policy(state.policy_key)
+        policy_ = checker.reader.policy(state.policy_key)
         for line in log.splitlines():
             commit_id, status, *fp = line.split(" ")
             commit = next(repo.commits([commit_id, "-1"]))
-            signer = checker.signer(commit, policy_)
+            signer = checker.reader.signer(commit, policy_)
             assert (signer.status, signer.fingerprint) == (
                 status,
                 fp[0] if fp and fp[0] else signer.fingerprint,
@@ -608,8 +613,8 @@ def test_signatures_verified_in_worker_processes_give_the_same_verdicts(
     office.repo.write(office.file("a3"), article_text("a3", "verified"))
     office.repo.commit("verify", keys["attacker"], author=(keys["koor"].name, keys["koor"].email))
     here = office.check()
-    monkeypatch.setattr("pipeline.proof.check.PARALLEL_FROM", 1)
-    monkeypatch.setattr("pipeline.proof.check.CHUNK", 3)
+    monkeypatch.setattr("pipeline.proof.reader.PARALLEL_FROM", 1)
+    monkeypatch.setattr("pipeline.proof.reader.CHUNK", 3)
     pooled = run_check(office.path)
     assert codes(pooled) == codes(here) == ["SOP001", "SOP001"]
     assert [v.args for v in pooled.violations] == [v.args for v in here.violations]
@@ -787,9 +792,56 @@ def test_walk_from_head_or_over_the_range_judges_the_same(
     office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
     results = {}
     for listed in (2000, 0):
-        monkeypatch.setattr("pipeline.proof.check.LISTED_BEHIND", listed)
+        monkeypatch.setattr("pipeline.proof.reader.LISTED_BEHIND", listed)
         results[listed] = (office.check(), run_check(office.path, base=base, use_cache=False))
     for main_check, pull_request in results.values():
         assert codes(main_check) == codes(pull_request) == ["SOP001", "SOP003"]
         assert list(main_check.publishable) == list(pull_request.publishable) == ["a1"]
     assert results[0][0].judged == results[2000][0].judged > results[0][1].judged == 4
+
+
+@pytest.fixture
+def perbaikan_in_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The article schema with a field `perbaikan`. The schema refuses keys it does not list, and
+    sop.yml may only name a reason field it lists (CFG011): an office that renames the field adds
+    it to its `pipeline/schema/article.schema.json` too."""
+    article = copy.deepcopy(schemas.schema("article"))
+    article["properties"]["perbaikan"] = article["properties"]["revision"]
+    stock = schemas.schema
+    monkeypatch.setattr(schemas, "schema", lambda name: article if name == "article" else stock(name))
+    schemas._validator.cache_clear()
+    schemas._gate.cache_clear()
+    yield
+    schemas._validator.cache_clear()
+    schemas._gate.cache_clear()
+
+
+@pytest.mark.usefixtures("perbaikan_in_schema")
+def test_a_reason_field_the_sop_names_is_part_of_the_step(office: Office) -> None:
+    # Sent back once under the stock sop.yml: its `revision` line stays in the file.
+    office.walk("a1", to="submitted")
+    office.write("a1", "drafted", "koor", revision="Sumber belum disebut")
+    office.write("a1", "corrected", "pasca", revision="Sumber belum disebut")
+    office.write("a1", "submitted", "redaktur", revision="Sumber belum disebut")
+    sop = office.path.joinpath("sop.yml").read_text()
+    office.set_sop(sop.replace("reason: revision", "reason: perbaikan"))
+    office.repo.commit("Alasan perbaikan di `perbaikan`", office.keys["pj"])
+    # Sent back again with the reason in the field the SOP now names: a step, not an edit.
+    again = {"revision": "Sumber belum disebut", "perbaikan": "Angka DPT keliru"}
+    office.write("a1", "drafted", "koor", **again)
+    office.write("a1", "corrected", "pasca", **again, body="Angka diperbaiki.\n")
+    office.write("a1", "submitted", "redaktur", **again, body="Angka diperbaiki.\n")
+    office.write("a1", "verified", "koor", **again, body="Angka diperbaiki.\n")
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]
+
+
+def test_a_step_in_a_file_written_with_crlf_is_not_an_edit(office: Office) -> None:
+    office.walk("a1", to="corrected")
+    for stage in ("corrected", "submitted", "verified"):
+        office.repo.write(office.file("a1"), article_text("a1", stage).replace("\n", "\r\n"))
+        office.repo.commit(f"a1: {stage}", office.keys[STEP_BY[stage]])
+    result = office.check()
+    assert codes(result) == []
+    assert list(result.publishable) == ["a1"]

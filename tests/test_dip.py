@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.duties import board, dip, social
 from pipeline.errors import LamanError
-from pipeline.model import article
+from pipeline.model import article, information
 from pipeline.site.pelican_plugin import urgent_band
 from tests.office import FLOW, STEP_BY, Keys, Office, article_text, every_text, laman
 
@@ -319,7 +319,7 @@ def test_publishable_item_needs_the_dip_fields(sop: object) -> None:
     text = article_text("a1", "verified")  # `information: {class: berkala}` and nothing more
     item = article.parse(text, "content/berita/a1.md")
     problems = article.check(item, sop)  # type: ignore[arg-type]
-    assert [(p.code, p.args["key"]) for p in problems] == [("DIP001", k) for k in dip.REQUIRED]
+    assert [(p.code, p.args["key"]) for p in problems] == [("DIP001", k) for k in information.REQUIRED]
     first = problems[0]
     assert first.format() == (
         "content/berita/a1.md:17:3: DIP001 Naskah yang boleh tayang wajib mengisi kolom Daftar Informasi "

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from pipeline.proof import policy
+from pipeline.proof.version import peek, version
 from tests.office import article_text
 
 BASE = article_text("a1", "drafted")
@@ -16,8 +16,8 @@ PATH = "content/berita/a1.md"
 
 
 def _agree(raw: bytes) -> bool:
-    quick = policy.peek(raw)
-    full = policy.version(PATH, "blob", "100644", raw, full=True)
+    quick = peek(raw)
+    full = version(PATH, "blob", "100644", raw, full=True)
     return (
         not full.problems
         and (quick.id, quick.stage, quick.stage_line)
@@ -62,7 +62,7 @@ def _agree(raw: bytes) -> bool:
     ],
 )
 def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
-    assert policy.peek(text.encode()).plain
+    assert peek(text.encode()).plain
     assert _agree(text.encode())
 
 
@@ -121,7 +121,7 @@ def test_what_the_peek_reads_right_is_what_yaml_reads(text: str) -> None:
 )
 def test_a_line_yaml_may_read_differently_is_parsed_fully(old: str, new: str) -> None:
     raw = BASE.replace(old, new).encode()
-    assert not policy.peek(raw).plain
+    assert not peek(raw).plain
 
 
 # Pieces of YAML syntax a hand edit might leave in the front matter.
@@ -153,9 +153,9 @@ def test_on_mutated_front_matter_the_peek_is_right_or_says_it_may_not_be(seed: i
             at = rng.randint(4, max(4, text.find("\n---\n", 3)))
             text = text[:at] + rng.choice(_PIECES) + text[at:]
         raw = text.encode()
-        full = policy.version(PATH, "blob", "100644", raw, full=True)
+        full = version(PATH, "blob", "100644", raw, full=True)
         # Where YAML or the schema refuses the text, the full parse of a verification says so.
-        if policy.peek(raw).plain and full.meta is not None and not _agree(raw):
+        if peek(raw).plain and full.meta is not None and not _agree(raw):
             wrong.append(text)
     assert wrong == []
 
@@ -163,6 +163,15 @@ def test_on_mutated_front_matter_the_peek_is_right_or_says_it_may_not_be(seed: i
 def test_a_reason_over_several_lines_is_part_of_the_step_not_of_the_text() -> None:
     one = article_text("a1", "drafted", revision="|\n  Angka DPT keliru.\n  Periksa lagi.")
     other = article_text("a1", "drafted", revision="Sumber belum disebut")
-    assert policy.peek(one.encode()).content == policy.peek(other.encode()).content
+    assert peek(one.encode()).content == peek(other.encode()).content
     edited = one.replace("  subject: Publikasi rapat pleno", "  subject: Publikasi lain")
-    assert policy.peek(edited.encode()).content != policy.peek(one.encode()).content
+    assert peek(edited.encode()).content != peek(one.encode()).content
+
+
+def test_the_step_fields_are_the_sops() -> None:
+    one = article_text("a1", "drafted", perbaikan="Angka DPT keliru")
+    other = article_text("a1", "drafted", perbaikan="Sumber belum disebut")
+    renamed = ("stage", "perbaikan", "withdrawal")
+    assert peek(one.encode(), renamed).content == peek(other.encode(), renamed).content
+    assert peek(one.encode(), renamed).fields["perbaikan"] == "Angka DPT keliru"
+    assert peek(one.encode()).content != peek(other.encode()).content

@@ -22,16 +22,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from pipeline.model import signature
-from pipeline.model.signature import (
-    KeyParseError,
-    PublicKey,
-    Verdict,
-    allowed_signers_text,
-    parse_public_key,
-    split_signed_commit,
-    verify_commit,
-)
+from pipeline.model.keys import KeyParseError, PublicKey, allowed_signers_text, parse_public_key
+from pipeline.proof import signature
+from pipeline.proof.signature import Verdict, split_signed_commit, verify_commit
 from tests.gitrepo import GitRepo, Identity, make_identity
 
 ED25519_ORDER = 2**252 + 27742317777372353535851937790883648493

@@ -23,14 +23,8 @@ from pipeline.errors import LamanError, Problem
 from pipeline.messages import Phrase, say
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import WIB, parse_datetime, tanggal
+from pipeline.model.information import CLASSES, EXEMPT
 
-EXEMPT = "dikecualikan"
-# The classes the public list shows, in the order of UU 14/2008 (Pasal 9, 10, 11).
-CLASSES = ("berkala", "serta-merta", "setiap-saat")
-# What the seven columns need from `information`; required once an item may be published.
-REQUIRED = ("unit", "responsible", "made", "place", "format", "retention")
-# What each of those fields is, for the error that asks for it.
-FIELD_WORDS: Mapping[str, Phrase] = {key: Phrase(f"dip.field.{key}") for key in REQUIRED}
 PAGE = "ppid/daftar-informasi-publik/"
 CSV_NAME = "dip.csv"
 XLSX_NAME = "dip.xlsx"
@@ -124,14 +118,6 @@ def _day(value: Any) -> date | None:
         return parse_datetime(str(value)).date()
     except ValueError:
         return None
-
-
-def missing(meta: Mapping[str, Any]) -> list[str]:
-    """The DIP fields an item that may be published has left empty (exempt items need none)."""
-    info = meta.get("information") or {}
-    if info.get("class") == EXEMPT:
-        return []
-    return [key for key in REQUIRED if info.get(key) in (None, "", [], {})]
 
 
 def item_from_meta(

@@ -10,19 +10,17 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, AnyStr, NamedTuple
 
-from pipeline.duties import dip
 from pipeline.errors import LamanError, Problem
 from pipeline.model import html, schemas, strictyaml
 from pipeline.model.dates import parse_datetime
+from pipeline.model.information import EXEMPT, FIELD_WORDS, missing
 from pipeline.model.sop import Sop
 
 if TYPE_CHECKING:
     from pipeline.model.team import Team
 
-FENCE = "---"
-EXEMPT = "dikecualikan"
 _DATE_FIELDS = (
     ("date",),
     ("modified",),
@@ -103,19 +101,46 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+class Fences(NamedTuple):
+    """Where a file's front matter stands: it is `text[front:end]`, and the body `text[body:]`."""
+
+    front: int  # past the opening fence's line end
+    end: int  # at the line end before the closing fence
+    body: int  # past the closing fence's line end
+
+
+# The opening line is `---`, the closing one the first later line that is `---` or `...` (YAML's
+# document end); either may end in carriage returns.
+_OPENING = re.compile(r"---\r*(?:\n|\Z)")
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)\r*(?=\n|\Z)")
+_OPENING_BYTES = re.compile(_OPENING.pattern.encode())
+_CLOSING_BYTES = re.compile(_CLOSING.pattern.encode())
+
+
+def fences(text: AnyStr) -> Fences | None:
+    """Where the front matter and the body stand, in text or in bytes (the check's peek reads
+    bytes); None where the file opens no front matter, or never closes it."""
+    opening, closing = (_OPENING, _CLOSING) if isinstance(text, str) else (_OPENING_BYTES, _CLOSING_BYTES)
+    opened = opening.match(text)  # type: ignore[arg-type]
+    if opened is None:
+        return None
+    closed = closing.search(text, opened.end() - 1)  # type: ignore[arg-type]
+    if closed is None:
+        return None
+    return Fences(opened.end(), closed.start(), closed.end() + 1)
+
+
 def split(text: str, file: str) -> tuple[str, int, str, int]:
     """(front matter, its first line, body, the body's first line)."""
     if text.startswith("\ufeff"):
         raise LamanError([Problem("FM003", file, 1, 1)])
-    lines = text.split("\n")
-    if lines[0].rstrip("\r") != FENCE:
-        raise LamanError([Problem("FM001", file, 1, 1)])
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r") in (FENCE, "..."):
-            front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return front, 2, body, index + 2
-    raise LamanError([Problem("FM002", file, len(lines), 1)])
+    found = fences(text)
+    if found is None:
+        if _OPENING.match(text) is None:
+            raise LamanError([Problem("FM001", file, 1, 1)])
+        raise LamanError([Problem("FM002", file, text.count("\n") + 1, 1)])
+    front, end, body = found
+    return text[front:end], 2, text[body:], text.count("\n", 0, end + 1) + 2
 
 
 def parse(raw: bytes | str, file: str) -> Article:
@@ -169,8 +194,8 @@ def check(article: Article, sop: Sop, team: Team | None = None) -> list[Problem]
             at(("stage",), "ART002", stage=stage.id, key=key)
     if stage.publishable and meta.get("information"):
         # The DIP (UU 14/2008) lists every published item with these columns.
-        for key in dip.missing(meta):
-            at(("information",), "DIP001", key=key, what=dip.FIELD_WORDS[key])
+        for key in missing(meta):
+            at(("information",), "DIP001", key=key, what=FIELD_WORDS[key])
     category = meta.get("category")
     if category is not None and category not in sop.categories:
         at(("category",), "ART005", category=category, categories=", ".join(sop.categories))

@@ -13,7 +13,7 @@ from typing import Any
 from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import parse_duration
-from pipeline.model.signature import parse_public_key
+from pipeline.model.keys import parse_public_key
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,12 @@ class Sop:
         return frozenset(parse_public_key(k.key).fingerprint for k in self.forge_keys)
 
     @cached_property
+    def step_fields(self) -> tuple[str, ...]:
+        """The front-matter fields a step changes: `stage`, and the reasons its transitions ask
+        for. Changing them is taking a step or giving its reason, not editing the text."""
+        return ("stage", *dict.fromkeys(t.reason for t in self.transitions if t.reason))
+
+    @cached_property
     def _by_id(self) -> dict[str, Stage]:
         return {s.id: s for s in self.stages}
 
@@ -146,10 +152,11 @@ class Sop:
         return self.stage(stage_id).time_limit
 
     def next_roles(self, stage_id: str) -> tuple[str, ...]:
-        """Who moves an item on from `stage_id` along the flow (withdrawal aside)."""
+        """Who moves an item on from `stage_id` along the flow: a move into a stage that ends it
+        (a withdrawal) is no step along it, whatever field its reason is kept in."""
         roles: list[str] = []
         for t in self.transitions_from(stage_id):
-            if t.reason == "withdrawal":
+            if self.stage(t.target).terminal:
                 continue
             roles.extend(r for r in t.roles if r not in roles)
         return tuple(roles)
@@ -182,72 +189,26 @@ def _duration(value: str | None) -> timedelta | None:
 
 
 def _build(data: dict[str, Any]) -> Sop:
-    roles = {
-        rid: Role(rid, r["label"], r.get("label_en", r["label"]), r.get("lane"))
-        for rid, r in data["roles"].items()
-    }
-    actors = {
-        aid: Actor(aid, a["label"], a.get("label_en", a["label"]))
-        for aid, a in (data.get("actors") or {}).items()
-    }
-    steps = tuple(
-        Step(
-            s["number"],
-            s["text"],
-            s["lane"],
-            s.get("symbol", ""),
-            tuple(s.get("equipment", ())),
-            tuple(s.get("output", ())),
-            _duration(s.get("time_limit")),
-        )
-        for s in data["steps"]
-    )
-    stages = tuple(
-        Stage(
-            s["id"],
-            s["label"],
-            s.get("label_en", s["label"]),
-            s.get("step"),
-            s.get("initial", False),
-            s.get("publishable", False),
-            s.get("terminal", False),
-            tuple(s.get("editors", ())),
-            tuple(s.get("requires", ())),
-            _duration(s.get("time_limit")),
-        )
-        for s in data["stages"]
-    )
-    transitions = tuple(
-        Transition(
-            t["from"],
-            t["to"],
-            t.get("step"),
-            tuple(t["roles"]),
-            t.get("reason"),
-            t.get("assignee_only", False),
-            t.get("four_eyes", False),
-        )
-        for t in data["transitions"]
-    )
-    tracks = {
-        tid: Track(
-            tid,
-            t["label"],
-            t.get("label_en", t["label"]),
-            MappingProxyType({k: parse_duration(v) for k, v in t["time_limits"].items() if v}),
-        )
-        for tid, t in (data.get("tracks") or {}).items()
-    }
     identity = data["identity"]
     return Sop(
         header=MappingProxyType(dict(data["sop"])),
-        roles=MappingProxyType(roles),
-        actors=MappingProxyType(actors),
-        steps=steps,
-        stages=stages,
-        transitions=transitions,
+        roles=MappingProxyType(
+            {
+                rid: Role(rid, r["label"], r.get("label_en", r["label"]), r.get("lane"))
+                for rid, r in data["roles"].items()
+            }
+        ),
+        actors=MappingProxyType(
+            {
+                aid: Actor(aid, a["label"], a.get("label_en", a["label"]))
+                for aid, a in (data.get("actors") or {}).items()
+            }
+        ),
+        steps=tuple(_step(s) for s in data["steps"]),
+        stages=tuple(_stage(s) for s in data["stages"]),
+        transitions=tuple(_transition(t) for t in data["transitions"]),
         create_roles=tuple(data["create_roles"]),
-        tracks=MappingProxyType(tracks),
+        tracks=MappingProxyType({tid: _track(tid, t) for tid, t in (data.get("tracks") or {}).items()}),
         categories=tuple(data["categories"]),
         ssh_signatures=identity["ssh_signatures"],
         forge_keys=tuple(ForgeKey(k["name"], k["key"]) for k in identity.get("forge_keys") or ()),
@@ -258,85 +219,149 @@ def _build(data: dict[str, Any]) -> Sop:
     )
 
 
+def _step(s: dict[str, Any]) -> Step:
+    return Step(
+        s["number"],
+        s["text"],
+        s["lane"],
+        s.get("symbol", ""),
+        tuple(s.get("equipment", ())),
+        tuple(s.get("output", ())),
+        _duration(s.get("time_limit")),
+    )
+
+
+def _stage(s: dict[str, Any]) -> Stage:
+    return Stage(
+        s["id"],
+        s["label"],
+        s.get("label_en", s["label"]),
+        s.get("step"),
+        s.get("initial", False),
+        s.get("publishable", False),
+        s.get("terminal", False),
+        tuple(s.get("editors", ())),
+        tuple(s.get("requires", ())),
+        _duration(s.get("time_limit")),
+    )
+
+
+def _transition(t: dict[str, Any]) -> Transition:
+    return Transition(
+        t["from"],
+        t["to"],
+        t.get("step"),
+        tuple(t["roles"]),
+        t.get("reason"),
+        t.get("assignee_only", False),
+        t.get("four_eyes", False),
+    )
+
+
+def _track(tid: str, t: dict[str, Any]) -> Track:
+    limits = {k: parse_duration(v) for k, v in t["time_limits"].items() if v}
+    return Track(tid, t["label"], t.get("label_en", t["label"]), MappingProxyType(limits))
+
+
 def _sense(loaded: strictyaml.Loaded, file: str) -> list[Problem]:
     """What a schema cannot say: references between roles, stages and steps, and reachability."""
-    data = loaded.data
-    roles = set(data["roles"])
-    stage_ids = [s["id"] for s in data["stages"]]
-    step_numbers = {s["number"] for s in data["steps"]}
-    article_keys = set(schemas.schema("article")["properties"])
-    known_stages = ", ".join(stage_ids)
-    problems: list[Problem] = []
+    sense = _Sense(loaded, file)
+    sense.steps_and_stages()
+    sense.transitions()
+    sense.reachable()
+    return sense.problems
 
-    def at(path: tuple[Any, ...], code: str, **args: object) -> None:
-        line, col = loaded.position(path)
-        problems.append(Problem(code, file, line, col, args))
 
-    def where(path: tuple[Any, ...]) -> str:
-        return schemas.field_name(path)
+class _Sense:
+    """The checks of `_sense`, sharing what they refer to and the problems found."""
 
-    def role_refs(path: tuple[Any, ...], names: list[str]) -> None:
+    def __init__(self, loaded: strictyaml.Loaded, file: str) -> None:
+        self.loaded, self.file = loaded, file
+        self.data = loaded.data
+        self.roles = set(self.data["roles"])
+        self.stage_ids = [s["id"] for s in self.data["stages"]]
+        self.step_numbers = {s["number"] for s in self.data["steps"]}
+        self.article_keys = set(schemas.schema("article")["properties"])
+        self.initial = [s["id"] for s in self.data["stages"] if s.get("initial")]
+        self.problems: list[Problem] = []
+
+    def at(self, path: tuple[Any, ...], code: str, **args: object) -> None:
+        line, col = self.loaded.position(path)
+        self.problems.append(Problem(code, self.file, line, col, args))
+
+    def role_refs(self, path: tuple[Any, ...], names: list[str]) -> None:
         for i, name in enumerate(names):
-            if name not in roles:
-                at((*path, i), "CFG001", role=name, where=where(path))
+            if name not in self.roles:
+                self.at((*path, i), "CFG001", role=name, where=schemas.field_name(path))
 
-    def stage_ref(path: tuple[Any, ...], name: str) -> None:
-        if name not in stage_ids:
-            at(path, "CFG002", stage=name, where=where(path), stages=known_stages)
+    def stage_ref(self, path: tuple[Any, ...], name: str) -> None:
+        if name not in self.stage_ids:
+            stages = ", ".join(self.stage_ids)
+            self.at(path, "CFG002", stage=name, where=schemas.field_name(path), stages=stages)
 
-    def step_ref(path: tuple[Any, ...], number: int | None) -> None:
-        if number is not None and number not in step_numbers:
-            at(path, "CFG009", step=number, where=where(path))
+    def step_ref(self, path: tuple[Any, ...], number: int | None) -> None:
+        if number is not None and number not in self.step_numbers:
+            self.at(path, "CFG009", step=number, where=schemas.field_name(path))
 
-    for i, step in enumerate(data["steps"]):
-        if step["lane"] not in roles:
-            at(("steps", i, "lane"), "CFG001", role=step["lane"], where=where(("steps", i, "lane")))
-    seen: set[str] = set()
-    for i, stage in enumerate(data["stages"]):
-        if stage["id"] in seen:
-            at(("stages", i, "id"), "CFG005", stage=stage["id"])
-        seen.add(stage["id"])
-        role_refs(("stages", i, "editors"), stage.get("editors", []))
-        step_ref(("stages", i, "step"), stage.get("step"))
-        for j, key in enumerate(stage.get("requires", [])):
-            if key not in article_keys:
-                at(("stages", i, "requires", j), "CFG011", key=key, where=where(("stages", i, "requires")))
-    initial = [s["id"] for s in data["stages"] if s.get("initial")]
-    if not initial:
-        at(("stages",), "CFG003")
-    elif len(initial) > 1:
-        at(("stages",), "CFG008", stages=", ".join(initial))
-    if not any(s.get("publishable") for s in data["stages"]):
-        at(("stages",), "CFG007")
-    pairs: set[tuple[str, str]] = set()
-    terminal = {s["id"] for s in data["stages"] if s.get("terminal")}
-    for i, t in enumerate(data["transitions"]):
-        stage_ref(("transitions", i, "from"), t["from"])
-        stage_ref(("transitions", i, "to"), t["to"])
-        role_refs(("transitions", i, "roles"), t["roles"])
-        step_ref(("transitions", i, "step"), t.get("step"))
-        if t.get("reason") and t["reason"] not in article_keys:
-            at(("transitions", i, "reason"), "CFG011", key=t["reason"], where=where(("transitions", i)))
-        if (t["from"], t["to"]) in pairs:
-            at(("transitions", i), "CFG006", source=t["from"], target=t["to"])
-        pairs.add((t["from"], t["to"]))
-        if t["from"] in terminal:
-            at(("transitions", i, "from"), "CFG010", stage=t["from"])
-    role_refs(("create_roles",), data["create_roles"])
-    role_refs(("protected_roles",), data["protected_roles"])
-    for tid, track in (data.get("tracks") or {}).items():
-        for sid in track["time_limits"]:
-            stage_ref(("tracks", tid, "time_limits", sid), sid)
-    if len(initial) == 1:
-        reached = {initial[0]}
-        frontier = [initial[0]]
+    def steps_and_stages(self) -> None:
+        data = self.data
+        for i, step in enumerate(data["steps"]):
+            if step["lane"] not in self.roles:
+                where = schemas.field_name(("steps", i, "lane"))
+                self.at(("steps", i, "lane"), "CFG001", role=step["lane"], where=where)
+        seen: set[str] = set()
+        for i, stage in enumerate(data["stages"]):
+            if stage["id"] in seen:
+                self.at(("stages", i, "id"), "CFG005", stage=stage["id"])
+            seen.add(stage["id"])
+            self.role_refs(("stages", i, "editors"), stage.get("editors", []))
+            self.step_ref(("stages", i, "step"), stage.get("step"))
+            for j, key in enumerate(stage.get("requires", [])):
+                if key not in self.article_keys:
+                    where = schemas.field_name(("stages", i, "requires"))
+                    self.at(("stages", i, "requires", j), "CFG011", key=key, where=where)
+        if not self.initial:
+            self.at(("stages",), "CFG003")
+        elif len(self.initial) > 1:
+            self.at(("stages",), "CFG008", stages=", ".join(self.initial))
+        if not any(s.get("publishable") for s in data["stages"]):
+            self.at(("stages",), "CFG007")
+
+    def transitions(self) -> None:
+        data = self.data
+        pairs: set[tuple[str, str]] = set()
+        terminal = {s["id"] for s in data["stages"] if s.get("terminal")}
+        for i, t in enumerate(data["transitions"]):
+            self.stage_ref(("transitions", i, "from"), t["from"])
+            self.stage_ref(("transitions", i, "to"), t["to"])
+            self.role_refs(("transitions", i, "roles"), t["roles"])
+            self.step_ref(("transitions", i, "step"), t.get("step"))
+            if t.get("reason") and t["reason"] not in self.article_keys:
+                where = schemas.field_name(("transitions", i))
+                self.at(("transitions", i, "reason"), "CFG011", key=t["reason"], where=where)
+            if (t["from"], t["to"]) in pairs:
+                self.at(("transitions", i), "CFG006", source=t["from"], target=t["to"])
+            pairs.add((t["from"], t["to"]))
+            if t["from"] in terminal:
+                self.at(("transitions", i, "from"), "CFG010", stage=t["from"])
+        self.role_refs(("create_roles",), data["create_roles"])
+        self.role_refs(("protected_roles",), data["protected_roles"])
+        for tid, track in (data.get("tracks") or {}).items():
+            for sid in track["time_limits"]:
+                self.stage_ref(("tracks", tid, "time_limits", sid), sid)
+
+    def reachable(self) -> None:
+        """Every stage can be reached from the initial one (when there is one)."""
+        if len(self.initial) != 1:
+            return
+        reached = {self.initial[0]}
+        frontier = [self.initial[0]]
         while frontier:
             here = frontier.pop()
-            for t in data["transitions"]:
+            for t in self.data["transitions"]:
                 if t["from"] == here and t["to"] not in reached:
                     reached.add(t["to"])
                     frontier.append(t["to"])
-        for i, sid in enumerate(stage_ids):
+        for i, sid in enumerate(self.stage_ids):
             if sid not in reached:
-                at(("stages", i, "id"), "CFG004", stage=sid)
-    return problems
+                self.at(("stages", i, "id"), "CFG004", stage=sid)

@@ -237,7 +237,7 @@ _RESOLVED_FIRST = frozenset(
 _CONSTRUCT = yaml.constructor.SafeConstructor()
 
 
-class _GivenUp(Exception):
+class GivenUp(Exception):
     """Not read here: the loaders read the whole text."""
 
 
@@ -317,8 +317,8 @@ def _line(line: str) -> tuple[Any, ...] | None:
     try:
         if value[0] in "[{":
             return indent, key, column, value[0], _flow(value, column)
-        return indent, key, column, _scalar(value, flow=False), None
-    except _GivenUp:
+        return indent, key, column, scalar(value, flow=False), None
+    except GivenUp:
         return None
 
 
@@ -330,7 +330,7 @@ def _flow(text: str, column: int) -> tuple[tuple[str | None, int | None, int, An
     """The items of a flow list or mapping of scalars on one line, which starts at `column`."""
     closing = "]" if text[0] == "[" else "}"
     if text[-1] != closing:
-        raise _GivenUp
+        raise GivenUp
     inner = text[1:-1]
     items: list[tuple[str | None, int | None, int, Any]] = []
     if not inner.strip(" "):
@@ -342,28 +342,30 @@ def _flow(text: str, column: int) -> tuple[tuple[str | None, int | None, int, An
         at += len(piece) + 1
         item = item.rstrip(" ")
         if closing == "]":
-            items.append((None, None, start, _scalar(item, flow=True)))
+            items.append((None, None, start, scalar(item, flow=True)))
             continue
         key, colon, rest = item.partition(": ")
         value = rest.lstrip(" ")
         if not colon or _KEY.fullmatch(key) is None or not _text_key(key) or any(key == k for k, *_ in items):
-            raise _GivenUp  # a repeated key, or one that is not text: the loaders say which
-        items.append((key, start, start + len(key) + 2 + len(rest) - len(value), _scalar(value, flow=True)))
+            raise GivenUp  # a repeated key, or one that is not text: the loaders say which
+        items.append((key, start, start + len(key) + 2 + len(rest) - len(value), scalar(value, flow=True)))
     return tuple(items)
 
 
-def _scalar(text: str, *, flow: bool) -> Any:
-    """Text on one line: quoted with nothing to unescape, or plain."""
+def scalar(text: str, *, flow: bool = False) -> Any:
+    """A value written on one line (`text`, without the spaces around it) as the loaders read it:
+    quoted with nothing to unescape, or plain; GivenUp where only the loaders can say. (The check's
+    peek asks it too, of the lines it reads.)"""
     first = text[:1]
     if first == '"' or first == "'":
         inner = text[1:-1]
         if len(text) < 2 or text[-1] != first or first in inner or (first == '"' and "\\" in inner):
-            raise _GivenUp
+            raise GivenUp
         return inner
     if not first or first in INDICATORS or ": " in text or " #" in text or text[-1] == ":":
-        raise _GivenUp
+        raise GivenUp
     if flow and _IN_FLOW.search(text) is not None:
-        raise _GivenUp
+        raise GivenUp
     if first not in _RESOLVED_FIRST:
         return text
     tag = _tag(yaml.ScalarNode, text, (True, False))

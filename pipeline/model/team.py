@@ -11,7 +11,7 @@ from types import MappingProxyType
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import Phrase
 from pipeline.model import schemas, strictyaml
-from pipeline.model.signature import (
+from pipeline.model.keys import (
     KeyParseError,
     PublicKey,
     allowed_signers_text,

@@ -1,4 +1,4 @@
-"""`laman advance`: one SOP step, checked before it is committed. Pure: text in, text out."""
+"""`laman advance`: one SOP step, judged by the policy before it is committed. Pure: text in, text out."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model.article import Article, parse
+from pipeline.model.article import Article, fences
 from pipeline.model.sop import Sop, Transition
 from pipeline.model.team import Person
+from pipeline.proof import policy
+from pipeline.proof.policy import Change, Policy, Record, Signer
+from pipeline.proof.version import REGULAR, version
 
 
 @dataclass(frozen=True)
@@ -20,43 +23,39 @@ class Step:
 
 
 def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason: str | None) -> Step:
-    """The file moved to `target` by `person`, or a LamanError saying why it may not be."""
+    """The file moved to `target` by `person`, or a LamanError saying why it may not be: the
+    change is made, read back, and judged by the policy's rules as the check will judge it."""
     source = item.stage
     line, col = item.position("stage")
 
     def refuse(code: str, **args: object) -> LamanError:
         return LamanError([Problem(code, item.file, line, col, args)])
 
-    allowed = ", ".join(f"`{t.target}`" for t in sop.transitions_from(source)) or "—"
     if target == source:
+        allowed = ", ".join(f"`{t.target}`" for t in sop.transitions_from(source)) or "—"
         raise refuse("ADV003", stage=source, allowed=allowed)
     if not sop.has_stage(target):
         raise refuse("ART001", stage=target, stages=", ".join(s.id for s in sop.stages))
     transition = sop.transition(source, target)
-    if transition is None:
-        raise refuse("SOP003", source=source, target=target, allowed=allowed)
-    labels = ", ".join(sop.roles[r].label for r in transition.roles)
-    if not any(r in transition.roles for r in person.roles):
-        mine = ", ".join(sop.roles[r].label for r in person.roles if r in sop.roles) or "—"
-        raise refuse("SOP004", person=person.name, roles=mine, source=source, target=target, allowed=labels)
-    if transition.assignee_only and str(item.meta.get("assignee", "")).lower() != person.email:
-        raise refuse("SOP010", assignee=item.meta.get("assignee", "—"), person=person.name, target=target)
-    if transition.reason and not (reason or item.meta.get(transition.reason)):
-        raise refuse("SOP009", source=source, target=target, key=transition.reason)
-    if item.exempt and sop.stage(target).publishable:
-        raise refuse("SOP012", target=target)
     new_text = set_field(text, "stage", target)
     expected = {**item.meta, "stage": target}
-    if transition.reason and reason:
+    if transition is not None and transition.reason and reason:
         new_text = set_field(new_text, transition.reason, json.dumps(reason, ensure_ascii=False))
         expected[transition.reason] = reason
-    # The edit is read back: what is committed must say what it meant to, and nothing else.
-    try:
-        moved = parse(new_text, item.file)
-    except LamanError:
-        moved = None
-    if moved is None or moved.meta != expected or moved.body != item.body:
+    before, after = (
+        version(item.file, "", REGULAR[0], raw.encode("utf-8"), step_fields=sop.step_fields)
+        for raw in (text, new_text)
+    )
+    # The edit is read back: what is committed must say what it meant to, and change nothing but
+    # the lines of the step.
+    if after.meta != expected or after.content != before.content:
         raise refuse("ADV006", target=target)
+    # The team has done its part: the signer is the person the current signing key belongs to.
+    change = Change("", Signer("G", None, person), Policy(sop, None), Record(before), after)
+    found = policy.violations(change)
+    if found:
+        raise LamanError([Problem(v.code, item.file, line, col, v.args) for v in found])
+    assert transition is not None  # a move the policy allows is a transition of sop.yml
     step = f"{transition.step}" if transition.step else "-"
     title = sop.stage(target).label
     message = (
@@ -70,8 +69,9 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
 def set_field(text: str, key: str, value: str) -> str:
     """Set a top-level front-matter key, touching no other line than its own (and those its old
     value was continued on); add it before the fence if absent."""
-    end = text.index("\n---", 3)
-    front, rest = text[:end], text[end:]
+    fenced = fences(text)
+    assert fenced is not None  # the text is an article, parsed
+    front, rest = text[: fenced.end], text[fenced.end :]
     pattern = re.compile(rf"^{re.escape(key)} *:[^\n]*(?:\n[ \t][^\n]*)*", re.MULTILINE)
     eol = "\r" if front.endswith("\r") else ""  # a file written with CRLF keeps them
     if pattern.search(front):

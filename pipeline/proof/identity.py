@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import LamanError, Problem
+from pipeline.model.keys import KeyParseError, PublicKey, parse_public_key
 from pipeline.model.project import SOP_FILE, TEAM_FILE, Project
-from pipeline.model.signature import KeyParseError, PublicKey, parse_public_key
 from pipeline.model.team import Person, Team, key_line
 from pipeline.proof.check import ANCHOR_TRAILER
 from pipeline.proof.history import Repository

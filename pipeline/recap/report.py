@@ -10,7 +10,7 @@ A functional core and a thin shell, as elsewhere:
 - `tables` turns a recap into plain tables; `markdown`, `csv_files`, `xlsx` and `html` render
   them (pure: they return text or bytes).
 - `gather` is the shell: one pass over git history through `history.py`, blobs peeked with
-  `policy.peek`/`policy.version`, signatures verified in-process; `write` puts files on disk.
+  `version.peek`/`version.version`, signatures verified in-process; `write` puts files on disk.
 """
 
 from __future__ import annotations
@@ -29,15 +29,16 @@ from typing import Any
 from babel.dates import format_date
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model import schemas, signature
+from pipeline.model import schemas
 from pipeline.model.article import EXEMPT, slug_of
 from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal, tanggal_jam
 from pipeline.model.project import CONTENT_DIR
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
-from pipeline.proof import policy
+from pipeline.proof import signature
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import CommitInfo, FileChange, Repository
+from pipeline.proof.version import REGULAR, Version, version
 from pipeline.recap.readers import CHANNEL_LABELS, CHANNELS, Counts
 
 REVISION, WITHDRAWAL = "revision", "withdrawal"
@@ -1247,7 +1248,7 @@ def _article_changes(commit: CommitInfo) -> list[tuple[FileChange, str | None]]:
     return [(c, c.old_blob) for c in commit.changes if wanted(c) and all(c.path in d for d in per_parent)]
 
 
-def _meta(version: policy.Version) -> Meta:
+def _meta(version: Version) -> Meta:
     meta = version.meta
     if meta is None:
         return Meta(revision=version.fields.get(REVISION), withdrawal=version.fields.get(WITHDRAWAL))
@@ -1279,11 +1280,11 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     own = {c.id: _article_changes(c) for c in commits}
     changes = [(c, ch, old) for c in commits for ch, old in own[c.id]]
     blob_ids = {b for _, ch, old in changes for b in (ch.new_blob, old) if b}
-    peeked: dict[str, policy.Version] = {}
+    peeked: dict[str, Version] = {}
     modes = {ch.new_blob: (ch.path, ch.new_mode) for _, ch, _ in changes if ch.new_blob}
     for oid, raw in repo.objects(blob_ids).items():
         path, mode = modes.get(oid, ("", "100644"))
-        peeked[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=False)
+        peeked[oid] = version(path, oid, mode if mode in REGULAR else "100644", raw, full=False)
 
     def stage_of(blob: str | None) -> tuple[str | None, str | None]:
         found = peeked.get(blob or "")
@@ -1335,7 +1336,7 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     wanted_full = [b for b in full if b in peeked and not peeked[b].parsed]
     for oid, raw in repo.objects(wanted_full).items():
         path, mode = modes.get(oid, ("", "100644"))
-        peeked[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=True)
+        peeked[oid] = version(path, oid, mode if mode in REGULAR else "100644", raw, full=True)
     for oid in full:
         if oid in peeked:
             metas[oid] = _meta(peeked[oid])

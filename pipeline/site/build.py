@@ -20,7 +20,7 @@ from pipeline.model.dates import parse_datetime
 from pipeline.model.project import CONTENT_DIR, Project
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import Repository
-from pipeline.proof.policy import REGULAR
+from pipeline.proof.version import REGULAR
 from pipeline.site import provenance
 
 MARKER = ".laman-build.json"

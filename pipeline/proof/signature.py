@@ -16,13 +16,10 @@ armor (git asks gpg, or stops), and SSH keys of other types (security keys, cert
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
@@ -33,200 +30,34 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from nacl.bindings import crypto_sign_open
 from nacl.exceptions import BadSignatureError
 
-ED25519 = "ssh-ed25519"
-RSA = "ssh-rsa"
-_CURVES: dict[str, tuple[bytes, ec.EllipticCurve, type[hashes.HashAlgorithm]]] = {
-    "ecdsa-sha2-nistp256": (b"nistp256", ec.SECP256R1(), hashes.SHA256),
-    "ecdsa-sha2-nistp384": (b"nistp384", ec.SECP384R1(), hashes.SHA384),
-    "ecdsa-sha2-nistp521": (b"nistp521", ec.SECP521R1(), hashes.SHA512),
-}
-SUPPORTED = (ED25519, *_CURVES, RSA)
-# sshkey_type_from_name also takes the names of RSA's signature-only entries and, in any case,
-# the short names of plain key types ("ED25519", "rsa"). "ECDSA" is one too, but such a key then
-# fails the curve check: a bad signature.
-_ALIASES = {"rsa-sha2-256": RSA, "rsa-sha2-512": RSA}
-_SHORT_NAMES = {"rsa": RSA, "ed25519": ED25519}
-# Key types ssh-keygen 9.2 reads and this module does not: git's verdict on those is not ours to give.
-_OTHER_PLAIN = ("ssh-dss", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
-_OTHER_TYPES = {
-    *_OTHER_PLAIN,
-    *(f"{name.partition('@')[0]}-cert-v01@openssh.com" for name in (*SUPPORTED, *_ALIASES, *_OTHER_PLAIN)),
-}
-_OTHER_SHORT_NAMES = {"dsa", "ed25519-sk", "ecdsa-sk"}
+from pipeline.model.keys import (
+    CURVES,
+    ED25519,
+    Key,
+    Malformed,
+    PublicKey,
+    Unsupported,
+    WireReader,
+    fingerprint,
+    read_key,
+    wire_string,
+)
+
 _RSA_SIGNATURES: dict[bytes, type[hashes.HashAlgorithm]] = {
     b"rsa-sha2-256": hashes.SHA256,
     b"rsa-sha2-512": hashes.SHA512,
 }
-_RSA_BITS = (1024, 16384)  # SSH_RSA_MINIMUM_MODULUS_SIZE, SSH_RSA_MAXIMUM_MODULUS_SIZE
-_MAX_BIGNUM = 16384 // 8  # SSHBUF_MAX_BIGNUM
 _ED25519_ORDER = 2**252 + 27742317777372353535851937790883648493
 _HASHES = {b"sha256": hashlib.sha256, b"sha512": hashlib.sha512}
-
 _BEGIN = b"-----BEGIN SSH SIGNATURE-----"
 _END = b"-----END SSH SIGNATURE-----"
 _HEX = re.compile(rb"[0-9a-f]+")
 _LINE_NOT_CONTINUED = re.compile(rb"\n(?! )")
-_NOT_PRINCIPAL = set('*?,!" \t\n\r\x00')  # patterns, separators, line ends; "#" only starts a comment
-
-
-class KeyParseError(ValueError):
-    """An OpenSSH public key line that cannot be used."""
-
-
-@dataclass(frozen=True)
-class PublicKey:
-    keytype: str
-    blob: bytes  # the key as the line gives it, in SSH wire format
-    comment: str
-    fingerprint: str  # "SHA256:…", as ssh-keygen -lf and git's %GF print it
 
 
 class Verdict(NamedTuple):  # made for every signed commit: a named tuple is the cheapest value
     status: str  # git's %G?: G good and known, U good but unknown key, B bad, N none, E cannot check
     fingerprint: str | None  # git's %GF: the signing key of a good signature
-
-
-class _Malformed(ValueError):
-    """Something ssh-keygen refuses to read: git calls the signature bad."""
-
-
-class _Unsupported(ValueError):
-    """A key type ssh-keygen may know and this module does not."""
-
-
-@lru_cache(maxsize=1024)
-def fingerprint(blob: bytes) -> str:
-    """The fingerprint of a key in canonical wire format."""
-    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
-
-
-class _Reader:
-    """SSH wire format (RFC 4251) as OpenSSH's sshbuf reads it: uint32, strings, mpints."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.at = 0
-
-    def take(self, size: int) -> bytes:
-        if self.at + size > len(self.data):
-            raise _Malformed("it ends too early")
-        start, self.at = self.at, self.at + size
-        return self.data[start : self.at]
-
-    def uint32(self) -> int:
-        return int.from_bytes(self.take(4), "big")
-
-    def string(self) -> bytes:
-        # take(uint32()) written out: tens of thousands of signatures go through here.
-        data, at = self.data, self.at
-        end = at + 4 + int.from_bytes(data[at : at + 4], "big")
-        if at + 4 > len(data) or end > len(data):
-            raise _Malformed("it ends too early")
-        self.at = end
-        return data[at + 4 : end]
-
-    def cstring(self) -> bytes:
-        value = self.string()
-        if b"\x00" in value:
-            raise _Malformed("a name holds a NUL byte")
-        return value
-
-    def mpint(self) -> int:
-        """sshbuf_get_bignum2: not negative, at most 16384 bits, leading zero bytes allowed."""
-        value = self.string()
-        if value[:1] >= b"\x80":
-            raise _Malformed("a number is negative")
-        if len(value) > _MAX_BIGNUM + 1 or (len(value) == _MAX_BIGNUM + 1 and value[0] != 0):
-            raise _Malformed("a number is too large")
-        return int.from_bytes(value, "big")
-
-    def end(self) -> None:
-        if self.at != len(self.data):
-            raise _Malformed("it has bytes after its end")
-
-
-def _string(data: bytes) -> bytes:
-    return len(data).to_bytes(4, "big") + data
-
-
-def _mpint(value: int) -> bytes:
-    """The shortest encoding, as OpenSSH writes it (the fingerprint is taken over this)."""
-    return _string(value.to_bytes(value.bit_length() // 8 + 1, "big") if value else b"")
-
-
-@dataclass(frozen=True)
-class _Key:
-    keytype: str
-    canonical: bytes  # the blob as ssh-keygen writes it back: what its fingerprint covers
-    public: Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
-
-
-@lru_cache(maxsize=1024)  # a history has few keys and tens of thousands of signatures
-def _read_key(blob: bytes) -> _Key:
-    """sshkey_from_blob, for the supported types; _Unsupported for a type only OpenSSH reads."""
-    reader = _Reader(blob)
-    name = reader.cstring().decode("ascii", "replace")
-    keytype = name if name in SUPPORTED else _ALIASES.get(name) or _SHORT_NAMES.get(name.lower(), "")
-    if not keytype and (name in _OTHER_TYPES or name.lower() in _OTHER_SHORT_NAMES):
-        raise _Unsupported(name)
-    if not keytype:
-        raise _Malformed(f"`{name}` is not a key type")
-    prefix = _string(keytype.encode())
-    if keytype == ED25519:
-        raw = reader.string()
-        reader.end()
-        if len(raw) != 32:
-            raise _Malformed("an Ed25519 key is 32 bytes long")
-        return _Key(keytype, prefix + _string(raw), Ed25519PublicKey.from_public_bytes(raw))
-    if keytype == RSA:
-        e, n = reader.mpint(), reader.mpint()
-        reader.end()
-        if not _RSA_BITS[0] <= n.bit_length() <= _RSA_BITS[1]:
-            raise _Malformed(f"an RSA key has {_RSA_BITS[0]} to {_RSA_BITS[1]} bits")
-        try:
-            public = rsa.RSAPublicNumbers(e, n).public_key()
-        except ValueError:
-            raise _Malformed("its numbers are not an RSA public key") from None
-        return _Key(keytype, prefix + _mpint(e) + _mpint(n), public)
-    curve_name, curve, _ = _CURVES[keytype]
-    if reader.cstring() != curve_name:
-        raise _Malformed(f"its curve is not {curve_name.decode()}")
-    point = reader.string()
-    reader.end()
-    if point[:1] != b"\x04":  # sshbuf_get_ec reads uncompressed points only
-        raise _Malformed("its point is not in uncompressed form")
-    try:
-        public_ec = ec.EllipticCurvePublicKey.from_encoded_point(curve, point)
-    except ValueError:
-        raise _Malformed(f"its point is not on the curve {curve_name.decode()}") from None
-    return _Key(keytype, blob, public_ec)
-
-
-def parse_public_key(line: str) -> PublicKey:
-    """An OpenSSH public key line: `type base64 [comment]`, of a supported type."""
-    text = line.strip()
-    if any(c in text for c in "\n\r\x00"):
-        raise KeyParseError("the key must be on one line")
-    parts = text.split(None, 2)
-    if len(parts) < 2:
-        raise KeyParseError("expected `<type> <base64> [comment]`")
-    keytype, b64 = parts[0], parts[1]
-    if keytype not in SUPPORTED:
-        raise KeyParseError(
-            f"unsupported key type `{keytype}` (use ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)"
-        )
-    try:
-        blob = base64.b64decode(b64, validate=True)
-        inner = _Reader(blob).cstring().decode("ascii")
-    except (ValueError, binascii.Error):
-        raise KeyParseError("the key is not valid base64 key data") from None
-    if inner != keytype:
-        raise KeyParseError(f"the key data says `{inner}` but the line says `{keytype}`")
-    try:
-        key = _read_key(blob)
-    except _Malformed as err:
-        raise KeyParseError(f"the key data is not a valid {keytype} key: {err}") from None
-    return PublicKey(keytype, blob, parts[2] if len(parts) > 2 else "", fingerprint(key.canonical))
 
 
 def split_signed_commit(raw: bytes) -> tuple[bytes, bytes | None]:
@@ -287,20 +118,20 @@ def _dearmor(armored: bytes) -> bytes:
     Later versions also take CRLF after the header; 9.2 does not, and neither does this.
     """
     if not armored.startswith(_BEGIN + b"\n"):
-        raise _Malformed("no line end after the header")
+        raise Malformed("no line end after the header")
     rest = armored[len(_BEGIN) + 1 :]
     end = rest.find(b"\n" + _END)
     if end < 0:
-        raise _Malformed("no footer")
+        raise Malformed("no footer")
     b64 = b"".join(rest[:end].split())  # b64_pton skips white space anywhere
     try:
         data = binascii.a2b_base64(b64)
     except binascii.Error:
-        raise _Malformed("not base64") from None
+        raise Malformed("not base64") from None
     # Only the canonical encoding of what was read is taken: no character outside the alphabet
     # (which a2b_base64 would skip), and no padding bits that are not zero (b64_pton refuses those).
     if binascii.b2a_base64(data, newline=False) != b64:
-        raise _Malformed("not canonical base64")
+        raise Malformed("not canonical base64")
     return data
 
 
@@ -312,11 +143,13 @@ class _Sshsig(NamedTuple):
 
 
 # What an SSHSIG signs ahead of the message's digest, in git's namespace, for each hash.
-_SIGNED_HEADS = {name: b"SSHSIG" + _string(b"git") + _string(b"") + _string(name) for name in _HASHES}
+_SIGNED_HEADS = {
+    name: b"SSHSIG" + wire_string(b"git") + wire_string(b"") + wire_string(name) for name in _HASHES
+}
 # What ssh-keygen writes for an Ed25519 key and git's namespace, around the key and the signature.
-_ED25519_HEAD = b"SSHSIG" + (1).to_bytes(4, "big") + (51).to_bytes(4, "big") + _string(ED25519.encode())
-_ED25519_MIDDLE = _string(b"git") + _string(b"") + _string(b"sha512") + (83).to_bytes(4, "big")
-_ED25519_SIGNATURE = _string(ED25519.encode()) + (64).to_bytes(4, "big")
+_ED25519_HEAD = b"SSHSIG" + (1).to_bytes(4, "big") + (51).to_bytes(4, "big") + wire_string(ED25519.encode())
+_ED25519_MIDDLE = wire_string(b"git") + wire_string(b"") + wire_string(b"sha512") + (83).to_bytes(4, "big")
+_ED25519_SIGNATURE = wire_string(ED25519.encode()) + (64).to_bytes(4, "big")
 
 
 def _parse_sshsig(data: bytes) -> _Sshsig:
@@ -329,9 +162,9 @@ def _parse_sshsig(data: bytes) -> _Sshsig:
         and data.startswith(_ED25519_SIGNATURE, 90)
     ):
         return _Sshsig(data[14:65], b"git", b"sha512", data[90:])
-    reader = _Reader(data)
+    reader = WireReader(data)
     if reader.take(6) != b"SSHSIG" or reader.uint32() > 1:
-        raise _Malformed("not SSHSIG version 1")
+        raise Malformed("not SSHSIG version 1")
     key_blob = reader.string()
     namespace = reader.cstring()
     reader.string()  # reserved: read, never signed (the signed data has it empty)
@@ -339,7 +172,7 @@ def _parse_sshsig(data: bytes) -> _Sshsig:
     signature = reader.string()
     reader.end()
     if hash_name not in _HASHES:
-        raise _Malformed("hash algorithm is not sha256 or sha512")
+        raise Malformed("hash algorithm is not sha256 or sha512")
     return _Sshsig(key_blob, namespace, hash_name, signature)
 
 
@@ -352,18 +185,18 @@ def verify_commit(raw: bytes, allowed: Mapping[str, PublicKey]) -> Verdict:
         return Verdict("E", None)  # OpenPGP, X.509 or unknown: not ours to judge, never good
     try:
         sig = _parse_sshsig(_dearmor(armored))
-    except _Malformed:
+    except Malformed:
         return Verdict("B", None)
     if sig.namespace != b"git":
         return Verdict("B", None)
     try:
-        key = _read_key(sig.key_blob)
-    except _Unsupported:
+        key = read_key(sig.key_blob)
+    except Unsupported:
         return Verdict("E", fingerprint(sig.key_blob))
-    except _Malformed:
+    except Malformed:
         return Verdict("B", None)
     digest = _HASHES[sig.hash_name](payload).digest()
-    signed = _SIGNED_HEADS[sig.hash_name] + _string(digest)
+    signed = _SIGNED_HEADS[sig.hash_name] + wire_string(digest)
     if not _valid(key, sig.signature, signed):
         return Verdict("B", None)
     found = fingerprint(key.canonical)
@@ -378,13 +211,13 @@ def verdicts(raws: list[bytes]) -> list[tuple[str, str | None]]:
     return [(status, key) for status, key in (verify_commit(raw, {}) for raw in raws)]
 
 
-def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
+def _valid(key: Key, wrapped: bytes, signed: bytes) -> bool:
     """sshkey_verify as sshsig calls it: the signature's own type must fit the key."""
     try:
         if len(wrapped) == 83 and wrapped.startswith(_ED25519_SIGNATURE):  # the usual, sliced
             algorithm, blob = ED25519.encode(), wrapped[19:]
         else:
-            reader = _Reader(wrapped)
+            reader = WireReader(wrapped)
             algorithm = reader.cstring()
             blob = reader.string()
             reader.end()
@@ -413,26 +246,10 @@ def _valid(key: _Key, wrapped: bytes, signed: bytes) -> bool:
         else:
             if algorithm != key.keytype.encode():
                 return False
-            inner = _Reader(blob)
+            inner = WireReader(blob)
             r, s = inner.mpint(), inner.mpint()
             inner.end()
-            public.verify(encode_dss_signature(r, s), signed, ec.ECDSA(_CURVES[key.keytype][2]()))
+            public.verify(encode_dss_signature(r, s), signed, ec.ECDSA(CURVES[key.keytype][2]()))
     except (InvalidSignature, ValueError):
         return False
     return True
-
-
-def valid_principal(principal: str) -> bool:
-    """One plain address an allowed-signers line can name: no pattern, list or comment."""
-    return bool(principal) and not principal.startswith("#") and not _NOT_PRINCIPAL & set(principal)
-
-
-def allowed_signers_text(entries: Iterable[tuple[str, str]]) -> str:
-    """git's `gpg.ssh.allowedSignersFile`: one `principal type base64` line each; no wildcards."""
-    lines = []
-    for principal, key_line in entries:
-        if not valid_principal(principal):
-            raise ValueError(f"principal `{principal}` must be one plain e-mail address")
-        key = parse_public_key(key_line)
-        lines.append(f"{principal} {key.keytype} {base64.b64encode(key.blob).decode('ascii')}")
-    return "".join(f"{line}\n" for line in lines)
