@@ -6,45 +6,33 @@ Exit codes: 0 ok, 1 problems found (or the command refused), 2 usage, 3 unexpect
 from __future__ import annotations
 
 import functools
-import glob
 import json
-import secrets
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import DownloadColumn, Progress
 from rich.table import Table
 from rich.text import Text
 
 from pipeline.cli import diagram, summary
-from pipeline.duties import board, dip, disposisi, social
+from pipeline.duties import social
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import choose_lang
-from pipeline.model import content
-from pipeline.model.article import decode as decode_article
-from pipeline.model.article import parse as parse_article
-from pipeline.model.article import slug_of
 from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal_jam
-from pipeline.model.newarticle import from_issue as issue_fields
-from pipeline.model.newarticle import new_article
-from pipeline.model.project import CONTENT_DIR, Project, load_project
-from pipeline.proof import identity
-from pipeline.proof.advance import plan as advance_plan
-from pipeline.proof.check import PUBLISHED_REF, CheckResult, run_check
-from pipeline.proof.history import Repository
+from pipeline.model.project import Project, load_project
+from pipeline.proof.check import CheckResult
 from pipeline.proof.policy import Violation
-from pipeline.recap import readers
-from pipeline.recap import report as recap
-from pipeline.site import build, deploy, provenance
+
+if TYPE_CHECKING:
+    from pipeline.app import editorial, report
 
 OK, PROBLEMS, UNEXPECTED = 0, 1, 3
 CRASH_LOG = Path(".laman-cache") / "crash.log"
@@ -121,18 +109,14 @@ def main(ctx: click.Context, lang: str | None) -> None:
 @boundary
 def validate(paths: tuple[Path, ...]) -> int:
     """Periksa front matter naskah terhadap skema dan SOP."""
-    project = _project()
-    files, problems = content.find(paths or (Path(CONTENT_DIR),))
-    raw, unreadable = content.read(files)
-    checked = content.check(raw, project.sop, project.team)
-    problems = [*problems, *unreadable, *checked.problems]
-    if not paths:  # the documents listed in the DIP without an article: content/dokumen/*.yml
-        problems += dip.load_documents(Path(CONTENT_DIR))[1]
-    if problems:
-        _print_problems(problems, _lang())
+    from pipeline.app import editorial
+
+    validated = editorial.validate(Path.cwd(), paths)
+    if validated.problems:
+        _print_problems(validated.problems, _lang())
         return PROBLEMS
     word = ("naskah sah", "valid file(s)")[_lang() == "en"]
-    out.print(f"{len(checked.articles)} {word}", markup=False)
+    out.print(f"{validated.articles} {word}", markup=False)
     return OK
 
 
@@ -148,20 +132,15 @@ def validate(paths: tuple[Path, ...]) -> int:
 @boundary
 def new(title: str | None, category: str, no_branch: bool, from_issue: Path | None) -> int:
     """Buat naskah baru pada tahap awal, di cabang naskah/<slug>."""
-    project = _project()
-    now = datetime.now(WIB)
-    disposition = None
-    if from_issue is not None:
-        title, disposition = issue_fields(json.loads(from_issue.read_text("utf-8")))
-    if not title:
-        raise click.UsageError("JUDUL / TITLE")
-    created = new_article(project, title, category, now, secrets.token_hex(3), disposition)
-    with Repository(project.root) as repo:
-        if not no_branch:
-            repo.create_branch(f"naskah/{created.slug}")
-        created.path.parent.mkdir(parents=True, exist_ok=True)
-        created.path.write_text(created.text, "utf-8")
-    rel = project.relative(created.path)
+    from pipeline.app import editorial
+
+    try:
+        created = editorial.create_article(
+            Path.cwd(), title, category, datetime.now(WIB), issue=from_issue, branch=not no_branch
+        )
+    except editorial.MissingTitle:
+        raise click.UsageError("JUDUL / TITLE") from None
+    rel = created.path
     _say(
         f"Naskah dibuat: {rel} (id {created.id}).\nBerikutnya: lengkapi, lalu `git add {rel}` dan `git commit -S`.",
         f"Created {rel} (id {created.id}).\nNext: fill it in, then `git add {rel}` and `git commit -S`.",
@@ -174,22 +153,16 @@ def new(title: str | None, category: str, no_branch: bool, from_issue: Path | No
 @boundary
 def status(as_json: bool) -> int:
     """Papan redaksi: naskah per tahap, siapa yang harus bertindak, dan lama menunggu."""
-    project = _project()
+    from pipeline.app import editorial
+
     lang = _lang()
-    files, problems = content.find((Path(CONTENT_DIR),))
-    raw, unreadable = content.read(files)
-    problems += unreadable
-    checked = content.check(raw, project.sop, project.team)
-    current = {project.relative(Path(a.file)): a.stage for a in checked.articles}
-    with Repository(project.root) as repo:
-        entered = board.stage_entered(repo.commits(["HEAD"], ["content"]), current, repo.blob)
-    rows = board.rows(checked.articles, project.sop, project.team, entered, datetime.now(UTC), lang)
+    board = editorial.status(Path.cwd(), datetime.now(UTC), lang)
     if as_json:
-        out.print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2), markup=False)
+        out.print(json.dumps([r.as_dict() for r in board.rows], ensure_ascii=False, indent=2), markup=False)
         return OK
-    _print_board(rows, project, lang)
-    if problems or checked.problems:
-        _print_problems([*problems, *checked.problems], lang)
+    _print_board(board, lang)
+    if board.problems:
+        _print_problems(board.problems, lang)
     return OK
 
 
@@ -223,7 +196,7 @@ def _print_table(title: str, headings: Sequence[str], rows: Sequence[Sequence[st
     out.print("\n".join(lines), highlight=False)
 
 
-def _print_board(rows: list[board.Row], project: Project, lang: str) -> None:
+def _print_board(board: editorial.Board, lang: str) -> None:
     en = lang == "en"
     headings = [
         heading[en]
@@ -235,10 +208,7 @@ def _print_board(rows: list[board.Row], project: Project, lang: str) -> None:
             ("Batas", "Limit"),
         )
     ]
-    for stage in project.sop.stages:
-        here = [r for r in rows if r.stage == stage.id]
-        if not here:
-            continue
+    for stage, here in board.stages:
         cells = []
         for r in here:
             who = ", ".join(r.roles) + (f" ({', '.join(r.people)})" if r.people else "")
@@ -317,32 +287,21 @@ def sop_command(mermaid: bool) -> int:
 @boundary
 def build_command(local: bool, output: Path | None, now_text: str | None) -> int:
     """Bangun situs dari naskah yang boleh tayang."""
-    project = _project()
+    from pipeline.app import publish
+
     lang = _lang()
     now = parse_datetime(now_text) if now_text else datetime.now(UTC)
-    checked = run_check(project.root)
-    _print_notices(checked, lang)
-    if checked.violations:
-        _print_violations(checked, lang)
-        return PROBLEMS
-    with Repository(project.root) as repo:
-        planned = build.plan(repo, checked, now)
-    result = build.build(
-        project,
-        planned.files,
-        commit=checked.head,
-        enforced=checked.enforced,
-        settings_file="pelicanconf.py" if local else "publishconf.py",
-        output=output,
-        entries=planned.entries,
-        notices=planned.notices,
-        now=now,
+    done = publish.publish(
+        Path.cwd(), now, local=local, output=output, checked=lambda c: _print_notices(c, lang)
     )
-    count = sum(1 for p in result.published if p.endswith(".md"))
-    where = result.output.resolve()
+    if done.built is None:
+        _print_violations(done.checked, lang)
+        return PROBLEMS
+    count = done.articles
+    where = done.built.output.resolve()
     _say(f"Situs dibangun: {count} naskah di {where}", f"Site built: {count} articles in {where}")
-    if planned.embargoed:
-        held = ", ".join(planned.embargoed)
+    if done.embargoed:
+        held = ", ".join(done.embargoed)
         _say(f"Ditahan embargo: {held}", f"Held back by embargo: {held}")
     return OK
 
@@ -353,27 +312,9 @@ def build_command(local: bool, output: Path | None, now_text: str | None) -> int
 @boundary
 def preview(file: Path, output: Path) -> int:
     """Pratinjau lokal: situs terverifikasi ditambah satu draf, dengan pita DRAF."""
-    project = _project()
-    rel = project.relative(file)
-    raw = file.read_bytes()
-    draft = parse_article(raw, rel)  # a broken draft is named here, not deep in Pelican
-    checked = run_check(project.root)
-    with Repository(project.root) as repo:
-        files = build.plan(repo, checked, datetime.now(UTC)).files
-    # The draft replaces its own verified version, if it has one: the check knows where it is.
-    published = checked.publishable.get(draft.id)
-    if published is not None:
-        files.pop(published.path, None)
-    files[rel] = raw
-    result = build.build(
-        project,
-        files,
-        commit=checked.head,
-        enforced=False,
-        settings_file="pelicanconf.py",
-        output=output,
-        preview=True,
-    )
+    from pipeline.app import publish
+
+    result = publish.preview(Path.cwd(), file, output, datetime.now(UTC))
     _say(
         f"Pratinjau (DRAF) di {result.output.resolve()}; jalankan `python -m http.server -d {output}` untuk melihatnya.",
         f"Preview (DRAFT) in {result.output.resolve()}; run `python -m http.server -d {output}` to look at it.",
@@ -415,6 +356,8 @@ def check_command(
     rev_range: str | None, published: str | None, as_json: bool, as_markdown: bool, no_cache: bool
 ) -> int:
     """Buktikan dari riwayat git bahwa setiap langkah diambil oleh orang yang berwenang."""
+    from pipeline.app import publish
+
     project_root = Path.cwd()
     lang = _lang()
     base, head = None, "HEAD"
@@ -423,7 +366,7 @@ def check_command(
             raise click.BadParameter("BASE..HEAD", param_hint="--range")
         base, head = rev_range.split("..", 1)
         head = head or "HEAD"
-    result = run_check(project_root, base=base, head=head, published=published, use_cache=not no_cache)
+    result = publish.check(project_root, base=base, head=head, published=published, use_cache=not no_cache)
     if as_markdown:
         out.print(summary.markdown(result, lang), markup=False)
         return PROBLEMS if result.violations else OK
@@ -476,20 +419,13 @@ def check_command(
 @boundary
 def advance(file: Path, stage: str, reason: str | None) -> int:
     """Pindahkan naskah satu langkah SOP dan buat commit bertanda tangan."""
-    project = _project()
-    rel = project.relative(file)
-    text = decode_article(file.read_bytes(), rel)  # as written: CRLF line ends stay
-    item = parse_article(text, rel)
-    with Repository(project.root) as repo:
-        person = identity.current_person(repo, project.team)
-        if not repo.is_clean(rel) and repo.head() is not None and rel in repo.tree_files("HEAD", rel):
-            raise LamanError([Problem("ADV005", rel, args={"path": rel})])
-        step = advance_plan(item, text, project.sop, person, stage, reason)
-        file.write_bytes(step.text.encode("utf-8"))
-        commit = repo.commit_file(rel, step.message)
+    from pipeline.app import editorial
+
+    moved = editorial.advance(Path.cwd(), file, stage, reason)
+    rel, commit = moved.path, moved.commit
     _say(
-        f"{rel}: {item.stage} → {stage} oleh {person.name}, commit {commit[:10]} (bertanda tangan).",
-        f"{rel}: {item.stage} → {stage} by {person.name}, commit {commit[:10]} (signed).",
+        f"{rel}: {moved.source} → {moved.target} oleh {moved.person}, commit {commit[:10]} (bertanda tangan).",
+        f"{rel}: {moved.source} → {moved.target} by {moved.person}, commit {commit[:10]} (signed).",
     )
     return OK
 
@@ -498,9 +434,9 @@ def advance(file: Path, stage: str, reason: str | None) -> int:
 @boundary
 def init() -> int:
     """Mulai penegakan SOP: catat trust anchor dan penanggung jawab pertama."""
-    project = _project()
-    with Repository(project.root) as repo:
-        first = identity.init_office(repo, project)
+    from pipeline.app import editorial
+
+    first = editorial.init(Path.cwd())
     _say(
         f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
         f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
@@ -520,29 +456,12 @@ def init() -> int:
 @boundary
 def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, ...]) -> int:
     """Tayangkan hasil build secara atomik ke dir:/folder atau ssh://pengguna@host/folder."""
-    project_root = Path.cwd()
-    where = deploy.parse_target(target)
-    marker = deploy.read_marker(site)
-    checked = run_check(project_root)
-    refused = deploy.refusals(marker, checked.head, not checked.violations, str(site))
-    if refused:
-        raise LamanError(refused)
-    commit = str(marker["commit"])
-    with Repository(project_root) as repo:
-        who = repo.config("user.name") or "CI"
-        articles = len(marker.get("articles") or [])
-        deploy.upload(
-            site,
-            where,
-            commit,
-            keep,
-            deploy.log_line(commit, who, articles, "deploy", datetime.now(UTC)),
-            [f"-o{o}" for o in ssh_options],
-        )
-        repo.run("update-ref", PUBLISHED_REF, commit)
+    from pipeline.app import ship
+
+    done = ship.deploy(Path.cwd(), target, site, datetime.now(UTC), keep=keep, ssh_options=ssh_options)
     _say(
-        f"Tayang: commit {commit[:10]} di {target} ({articles} naskah).",
-        f"Live: commit {commit[:10]} at {target} ({articles} articles).",
+        f"Tayang: commit {done.commit[:10]} di {target} ({done.articles} naskah).",
+        f"Live: commit {done.commit[:10]} at {target} ({done.articles} articles).",
     )
     return OK
 
@@ -553,11 +472,9 @@ def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, .
 @boundary
 def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
     """Kembalikan situs ke rilis sebelumnya."""
-    where = deploy.parse_target(target)
-    with Repository(Path.cwd()) as repo:
-        who = repo.config("user.name") or "CI"
-    line = deploy.log_line("-", who, 0, "rollback", datetime.now(UTC))
-    release = deploy.rollback(where, line, [f"-o{o}" for o in ssh_options])
+    from pipeline.app import ship
+
+    release = ship.rollback(Path.cwd(), target, datetime.now(UTC), ssh_options=ssh_options)
     _say(f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")
     return OK
 
@@ -567,27 +484,15 @@ def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
 @boundary
 def verify_site(site: Path) -> int:
     """Cocokkan salinan situs yang tayang dengan repositori dan riwayatnya."""
-    lang = _lang()
-    try:
-        record = json.loads((site / provenance.PATH).read_text("utf-8"))
-    except (OSError, ValueError):
-        raise LamanError([Problem("VER005", str(site), args={"site": str(site)})]) from None
-    problems = provenance.check_files(site, record)
-    if record.get("commit"):
-        checked = run_check(Path.cwd(), head=record["commit"])
-        verified = {
-            ident: (r.version.blob, r.verified_in, r.verified_key)
-            for ident, r in checked.records.items()
-            if r.approved
-        }
-        problems += provenance.check_articles(record, verified)
-    if problems:
-        _print_problems(problems, lang)
+    from pipeline.app import ship
+
+    found = ship.verify_site(Path.cwd(), site)
+    if found.problems:
+        _print_problems(found.problems, _lang())
         return PROBLEMS
-    count = len(record.get("articles", []))
     _say(
-        f"Situs cocok dengan repositori: {count} naskah, {len(record['files'])} berkas.",
-        f"The site matches the repository: {count} articles, {len(record['files'])} files.",
+        f"Situs cocok dengan repositori: {found.articles} naskah, {found.files} berkas.",
+        f"The site matches the repository: {found.articles} articles, {found.files} files.",
     )
     return OK
 
@@ -604,59 +509,24 @@ def verify_site(site: Path) -> int:
 @boundary
 def dip_command(exempt: bool, output: Path | None) -> int:
     """Daftar Informasi Publik dari naskah yang boleh tayang (atau, dengan --exempt, yang dikecualikan)."""
-    project = _project()
+    from pipeline.app import duties
+
     lang = _lang()
-    en = lang == "en"
-    if exempt:
-        if output is not None:
-            _refuse_public_folder(project, output)
-        files, problems = content.find((Path(CONTENT_DIR),))
-        raw, unreadable = content.read(files)
-        checked = content.check(raw, project.sop, project.team)
-        rows = dip.exempt_rows((project.relative(Path(a.file)), a.meta) for a in checked.articles)
-        headings = dip.EXEMPT_HEADINGS
-        cells = [dip.exempt_cells(r) for r in rows]
-        title = ("Daftar Informasi yang Dikecualikan (internal)", "List of exempt information (internal)")[en]
-        missing = [Problem("DIP005", r.file, args={"file": r.file}) for r in rows if not r.recorded]
-        problems = [*problems, *unreadable, *missing]
-    else:
-        checked_history = run_check(project.root)
-        items = [
-            dip.item_from_meta(v.meta, url=f"{slug_of(v.meta)}/", source=v.path)
-            for v in checked_history.publishable.values()
-            if v.meta is not None
-        ]
-        documents, problems = dip.load_documents(Path(CONTENT_DIR))
-        groups = dip.table([i for i in items if i is not None] + documents)
-        headings = (*dip.HEADINGS, dip.EXTRA_HEADINGS[0])
-        cells = [(*dip.cells(r, lang), g.info_class) for g in groups for r in g.rows]
-        title = ("Daftar Informasi Publik", "Public information list")[en]
-    table = Table(title=title, title_justify="left", show_lines=True)
-    for heading in headings:
-        table.add_column(heading[en])
-    for row in cells:
+    root = Path.cwd()
+    listing = duties.exempt_list(root, lang, output) if exempt else duties.public_list(root, lang)
+    table = Table(title=listing.title, title_justify="left", show_lines=True)
+    for heading in listing.headings:
+        table.add_column(heading)
+    for row in listing.cells:
         table.add_row(*(escape(str(cell)) for cell in row))
     out.print(table)
     if output is not None:
-        if exempt:
-            dip.write_exempt(rows, output, lang)
-        elif output.suffix.lower() == ".xlsx":
-            dip.write_xlsx(dip.download_rows(groups, lang=lang), output, title, dip.DIP_WIDTHS)
-        else:
-            output.write_text(dip.to_csv(dip.download_rows(groups, lang=lang)), "utf-8", newline="")
+        duties.write_list(listing, output, lang)
         _say(f"Ditulis: {output}", f"Written: {output}")
-    if problems:
-        _print_problems(problems, lang)
+    if listing.problems:
+        _print_problems(listing.problems, lang)
         return PROBLEMS
     return OK
-
-
-def _refuse_public_folder(project: Project, target: Path) -> None:
-    """The exempt list never goes where the site is built from or into."""
-    where = target.resolve()
-    for folder in (project.root / CONTENT_DIR, project.root / "output", project.root / "preview"):
-        if where.is_relative_to(folder.resolve()):
-            raise LamanError([Problem("DIP004", str(target), args={"path": str(target)})])
 
 
 @main.command(name="disposisi")
@@ -670,26 +540,11 @@ def _refuse_public_folder(project: Project, target: Path) -> None:
 @boundary
 def disposisi_command(file: Path, output: Path | None, pdf: bool | None) -> int:
     """Cetak lembar disposisi naskah (HTML siap cetak A4, dan PDF bila bisa)."""
-    project = _project()
-    lang = _lang()
-    item = parse_article(file.read_bytes(), project.relative(file))
-    page = disposisi.sheet(item, project.sop.header.get("issuer") or "", _address(project), lang)
-    target = output or Path(disposisi.default_name(item))
-    _refuse_public_folder(project, target)  # an .html in content/ would be read as an article
-    written = disposisi.write(page, target, pdf=pdf)
-    for path in written:
+    from pipeline.app import duties
+
+    for path in duties.disposition_sheet(Path.cwd(), file, _lang(), output, pdf):
         _say(f"Lembar disposisi: {path}", f"Disposition sheet: {path}")
     return OK
-
-
-def _address(project: Project) -> str | None:
-    """The office's address for the letterhead, from the site's settings if it has them."""
-    settings_file = project.root / "pelicanconf.py"
-    if not settings_file.is_file():
-        return None
-    from pelican.settings import read_settings
-
-    return read_settings(str(settings_file)).get("LAMAN_ADDRESS")
 
 
 @main.command(name="social")
@@ -705,66 +560,33 @@ def _address(project: Project) -> str | None:
 @boundary
 def social_command(posted_slug: str | None, channels: tuple[str, ...], as_json: bool) -> int:
     """Kit media sosial yang menunggu diunggah (social/posted.json mencatat yang sudah)."""
-    project = _project()
-    lang = _lang()
-    en = lang == "en"
+    from pipeline.app import duties
+
+    en = _lang() == "en"
     now = datetime.now(WIB)
-    checked = run_check(project.root)
-    posts = []
-    for version in checked.publishable.values():
-        meta = version.meta
-        if meta is None or (meta.get("publish_at") and parse_datetime(meta["publish_at"]) > now):
-            continue
-        slug = slug_of(meta)
-        date = parse_datetime(meta["date"]) if meta.get("date") else None
-        posts.append(social.post_from_meta(meta, f"/{slug}/", slug, date))
-    record_path = project.root / social.POSTED_FILE
-    record = social.load_posted(record_path)
     if posted_slug:
-        social.save_posted(record_path, social.mark(posts, record, posted_slug, channels, now))
-        _say(
-            f"Dicatat di {social.POSTED_FILE}; commit berkas itu.",
-            f"Recorded in {social.POSTED_FILE}; commit that file.",
-        )
+        record = duties.social_posted(Path.cwd(), posted_slug, channels, now)
+        _say(f"Dicatat di {record}; commit berkas itu.", f"Recorded in {record}; commit that file.")
         return OK
-    pending = social.waiting(posts, record)
-    kit = Path("output") / social.FOLDER
+    pending = duties.social_waiting(Path.cwd(), now)
     if as_json:
         data = [
-            {"slug": p.slug, "title": p.title, "channel": c, "caption": str(kit / p.slug / f"{c}.txt")}
-            for p, c in pending
+            {"slug": w.post.slug, "title": w.post.title, "channel": w.channel, "caption": w.caption}
+            for w in pending
         ]
         out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
         return OK
     table = Table(title=("Menunggu diunggah", "Waiting to be posted")[en], title_justify="left")
     for heading in (("Judul", "Title"), ("Kanal", "Channel"), ("Keterangan", "Caption")):
         table.add_column(heading[en])
-    for post, channel in pending:
-        caption = str(kit / post.slug / f"{channel}.txt")
-        table.add_row(escape(click.unstyle(post.title)), social.LABELS[channel], escape(caption))
+    for w in pending:
+        table.add_row(escape(click.unstyle(w.post.title)), social.LABELS[w.channel], escape(w.caption))
     out.print(table)
     _say(
         f"{len(pending)} unggahan menunggu. Setelah mengunggah: `laman social --posted SLUG`.",
         f"{len(pending)} posts waiting. After posting: `laman social --posted SLUG`.",
     )
     return OK
-
-
-def _log_files(values: Sequence[str]) -> list[Path]:
-    """Files named, folders (their `*access*` files) and quoted patterns, each file once."""
-    found: list[Path] = []
-    for value in values:
-        path = Path(value).expanduser()
-        if path.is_dir():
-            matches = sorted(p for p in path.iterdir() if p.is_file() and "access" in p.name)
-        elif path.is_file():
-            matches = [path]
-        else:
-            matches = sorted(Path(p) for p in glob.glob(str(path)) if Path(p).is_file())
-        if not matches:
-            raise LamanError([Problem("REC005", value, args={"pattern": value})])
-        found.extend(m for m in matches if m not in found)
-    return found
 
 
 @main.command(name="recap")
@@ -808,53 +630,42 @@ def recap_command(
     site_url: str | None,
 ) -> int:
     """Rekapitulasi bulanan: naskah terbit, lama tiap tahap, revisi dan jumlah pembaca."""
+    from pipeline.app import report
+
     lang = _lang()
-    report = report_lang or lang
     month, *more_logs = args or (None,)
     if more_logs and not logs:
         raise click.UsageError("LOG… (--logs)")
-    if (month is None) == (date_from is None and date_to is None) or (date_from is None) != (date_to is None):
-        raise LamanError([Problem("REC006", "recap")])
-    period = recap.month_period(month) if month else recap.range_period(date_from or "", date_to or "")
-    project = _project()
-    checked = run_check(project.root)
-    with Repository(project.root) as repo:
-        gathered = recap.gather(repo, project.sop, project.team, checked, period)
-    pages = recap.article_pages(gathered.events, gathered.extra)
-    counts = None
-    if logs:
-        files = _log_files([*logs, *more_logs])
-        own = [h for h in [urlsplit(site_url).hostname if site_url else None] if h]
-        with Progress(
-            *Progress.get_default_columns(),
-            DownloadColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as bar:
-            task = bar.add_task(
-                ("Membaca log", "Reading logs")[lang == "en"], total=sum(f.stat().st_size for f in files)
-            )
-            counts = readers.read_logs(
-                files, period.first, period.last, list(pages), own, lambda n: bar.advance(task, n)
-            )
-    elif views_csv is not None:
-        counts = readers.read_views_csv(views_csv, period.first, period.last, list(pages))
-    result = recap.compute(
-        gathered.events,
-        project.sop,
-        gathered.people,
+    period = report.period_of(month, date_from, date_to)
+    done = report.recap_period(
+        Path.cwd(),
         period,
-        approved=gathered.approved,
-        was_published=gathered.was_published,
-        enforced=gathered.enforced,
-        counts=counts,
-        pages=pages,
-        violations=gathered.violations,
-        head=gathered.head,
+        datetime.now(WIB),
+        out_dir=out_dir,
+        lang=report_lang or lang,
+        logs=[*logs, *more_logs] if logs else (),
+        views_csv=views_csv,
+        site_url=site_url,
+        progress=_log_bar,
     )
-    written = recap.write(result, project.sop, out_dir, report, datetime.now(WIB))
+    _print_recap(done, lang)
+    return OK
+
+
+@contextmanager
+def _log_bar(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar for reading logs, on a terminal (it is gone when done)."""
+    from rich.progress import DownloadColumn, Progress
+
+    columns = (*Progress.get_default_columns(), DownloadColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(("Membaca log", "Reading logs")[_lang() == "en"], total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _print_recap(done: report.Recapped, lang: str) -> None:
     en = lang == "en"
+    result, counts, period = done.result, done.counts, done.period
     out.print(
         (
             f"Rekap {period.title(lang)}: {len(result.publications)} naskah terbit, "
@@ -874,17 +685,16 @@ def recap_command(
             )[en],
             markup=False,
         )
-    if gathered.violations:
+    if done.violations:
         err.print(
             (
-                f"Catatan: {gathered.violations} pelanggaran SOP di HEAD; lihat `laman check`.",
-                f"Note: {gathered.violations} SOP violation(s) at HEAD; see `laman check`.",
+                f"Catatan: {done.violations} pelanggaran SOP di HEAD; lihat `laman check`.",
+                f"Note: {done.violations} SOP violation(s) at HEAD; see `laman check`.",
             )[en],
             markup=False,
         )
-    for path in written:
+    for path in done.written:
         out.print(f"  {path}", markup=False)
-    return OK
 
 
 if __name__ == "__main__":  # pragma: no cover
