@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli
+from pipeline.cli import output as cli
 from pipeline.model.article import parse as parse_article
 from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
