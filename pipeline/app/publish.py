@@ -44,13 +44,13 @@ def publish(
     *,
     local: bool = False,
     output: Path | None = None,
-    checked: Callable[[CheckResult], None] = lambda _: None,
+    on_checked: Callable[[CheckResult], None] = lambda _: None,
 ) -> Published:
     """Check, then build the site from the publishable articles whose embargo ended at `now`;
-    `checked` hears the check's verdict before the build starts (it takes a while)."""
+    `on_checked` hears the check's verdict before the build starts (it takes a while)."""
     project = load_project(root)
     result = run_check(project.root)
-    checked(result)
+    on_checked(result)
     if result.violations:
         return Published(result, None)
     with Repository(project.root) as repo:

@@ -31,7 +31,7 @@ def build_command(local: bool, folder: Path | None, now_text: str | None) -> int
     lang = output.lang()
     now = parse_datetime(now_text) if now_text else datetime.now(UTC)
     done = publish.publish(
-        Path.cwd(), now, local=local, output=folder, checked=lambda c: output.print_notices(c, lang)
+        Path.cwd(), now, local=local, output=folder, on_checked=lambda c: output.print_notices(c, lang)
     )
     if done.built is None:
         output.print_violations(done.checked, lang)
