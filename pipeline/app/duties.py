@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.app.editorial import content_folder, read_content
+from pipeline.app.editorial import read_content
 from pipeline.duties import dip, disposisi, social
 from pipeline.errors import LamanError, Problem
 from pipeline.model.article import parse as parse_article
@@ -40,7 +40,7 @@ def public_list(root: Path, lang: str) -> InformationList:
         for v in checked.publishable.values()
         if v.meta is not None
     ]
-    documents, problems = dip.load_documents(content_folder(project.root))
+    documents, problems = dip.load_documents(project.content)
     groups = dip.table([i for i in items if i is not None] + documents)
     return InformationList(
         ("Daftar Informasi Publik", "Public information list")[en],

@@ -24,7 +24,7 @@ from pipeline.proof.history import Repository
 from pipeline.proof.identity import Started
 
 
-def content_folder(root: Path) -> Path:
+def _content_folder(root: Path) -> Path:
     """The content folder named from the working directory (`content` when it is the root), so
     that problems name files as the person there would type them."""
     folder = root / CONTENT_DIR
@@ -37,7 +37,7 @@ def content_folder(root: Path) -> Path:
 def read_content(project: Project, paths: Sequence[Path] = ()) -> tuple[content.Checked, list[Problem]]:
     """The articles in `paths` (by default the content folder) checked, and the files that could
     not be found or read."""
-    files, problems = content.find(paths or (content_folder(project.root),))
+    files, problems = content.find(paths or (_content_folder(project.root),))
     raw, unreadable = content.read(files)
     return content.check(raw, project.sop, project.team), [*problems, *unreadable]
 
@@ -55,7 +55,7 @@ def validate(root: Path, paths: Sequence[Path] = ()) -> Validated:
     checked, problems = read_content(project, paths)
     problems += checked.problems
     if not paths:  # the documents listed in the DIP without an article: content/dokumen/*.yml
-        problems += dip.load_documents(content_folder(root))[1]
+        problems += dip.load_documents(project.content)[1]
     return Validated(len(checked.articles), problems)
 
 

@@ -24,6 +24,7 @@ Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 @contextmanager
 def quietly(total: int) -> Iterator[Callable[[int], None]]:
+    """No progress shown: the default."""
     yield lambda done: None
 
 
