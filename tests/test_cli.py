@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from pipeline import cli
+from pipeline.app import editorial, publish
+from pipeline.cli import output as cli
+from pipeline.errors import LamanError
 from pipeline.model.article import parse as parse_article
 from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
@@ -153,6 +158,38 @@ def test_status_marks_overdue_items(office: Office) -> None:
     board = json.loads(laman("status", "--json").output)
     assert board[0]["overdue"] is True
     assert "lewat batas" in laman("status").output
+
+
+def test_the_workflows_return_values_and_print_nothing(
+    office: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the browser application will call: values back, refusals raised, no output."""
+    office.walk("a1")
+    office.write("a2", "planned", "pj", title="Rencana liputan")
+    assert [i for i in publish.check(office.path, use_cache=False).publishable] == ["a1"]
+    board = editorial.status(office.path, datetime.now(UTC), "id")
+    assert [(stage.id, [r.id for r in rows]) for stage, rows in board.stages] == [
+        ("planned", ["a2"]),
+        ("verified", ["a1"]),
+    ]
+    assert editorial.validate(office.path).articles == 2
+    with pytest.raises(LamanError) as refused:
+        editorial.advance(office.path, office.path / "content/berita/a2.md", "published", None)
+    assert [p.code for p in refused.value.problems] == ["ADV001"]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_starting_laman_loads_no_room_of_the_pipeline() -> None:
+    """The commands import what they need when they run: `laman check` does not wait for the
+    recap, the builder or the disposition sheet's templates to load."""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", "import sys, pipeline.cli; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = {m for m in done.stdout.split() if m.startswith("pipeline")}
+    assert loaded == {"pipeline", "pipeline.cli", "pipeline.cli.output", "pipeline.messages"}
 
 
 def test_check_exit_codes_and_json(office: Office) -> None:

@@ -238,6 +238,10 @@ class Repository:
     def create_branch(self, name: str) -> None:
         self.run("switch", "-c", name)
 
+    def update_ref(self, ref: str, commit: str) -> None:
+        """Point `ref` at `commit` (a deploy marks what went live)."""
+        self.run("update-ref", ref, commit)
+
 
 def _read_log(proc: git.Git.AutoInterrupt, stored: Callable[[str], bytes]) -> Iterator[CommitInfo]:
     finished = False

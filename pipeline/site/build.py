@@ -23,8 +23,6 @@ from pipeline.proof.history import Repository
 from pipeline.proof.version import REGULAR
 from pipeline.site import provenance
 
-MARKER = ".laman-build.json"
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -194,7 +192,7 @@ def build(
         }
         run_pelican(project.root, settings_file, staging, fresh, override)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
-        (fresh / MARKER).write_text(
+        (fresh / provenance.MARKER).write_text(
             json.dumps(
                 {"commit": commit, "enforced": enforced, "preview": preview, "articles": published}, indent=2
             ),

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import LamanError, Problem
 from pipeline.model.dates import WIB
-from pipeline.site.build import MARKER
+from pipeline.site.provenance import MARKER
 
 # $1 root, $2 release name, $3 releases to keep, $4 log line. The tar stream is on stdin.
 _DEPLOY = r"""

@@ -12,6 +12,9 @@ from pathlib import Path
 from pipeline.errors import Problem
 
 PATH = ".well-known/laman-provenance.json"
+# What a build says of itself (commit, enforced, preview, articles): written by the build, read
+# by the deploy before it sends anything live.
+MARKER = ".laman-build.json"
 
 
 @dataclass(frozen=True)

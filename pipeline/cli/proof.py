@@ -1,0 +1,129 @@
+"""Commands about the proof in git: check, advance, init."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.markup import escape
+
+from pipeline.cli import output
+from pipeline.cli.boundary import OK, PROBLEMS, boundary
+
+if TYPE_CHECKING:
+    from pipeline.proof.check import CheckResult
+
+
+@click.command(name="check")
+@click.option(
+    "--range", "rev_range", metavar="BASE..HEAD", help="Nilai commit pull request (kebijakan dari BASE)."
+)
+@click.option(
+    "--published", metavar="COMMIT", help="Commit terakhir yang ditayangkan (bawaan: refs/laman/published)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Ringkasan Markdown untuk pull request.")
+@click.option("--no-cache", is_flag=True, help="Abaikan cache.")
+@boundary
+def check_command(
+    rev_range: str | None, published: str | None, as_json: bool, as_markdown: bool, no_cache: bool
+) -> int:
+    """Buktikan dari riwayat git bahwa setiap langkah diambil oleh orang yang berwenang."""
+    from pipeline.app import publish
+
+    lang = output.lang()
+    base, head = None, "HEAD"
+    if rev_range:
+        if ".." not in rev_range:
+            raise click.BadParameter("BASE..HEAD", param_hint="--range")
+        base, head = rev_range.split("..", 1)
+        head = head or "HEAD"
+    result = publish.check(Path.cwd(), base=base, head=head, published=published, use_cache=not no_cache)
+    if as_markdown:
+        from pipeline.cli import summary
+
+        output.out.print(summary.markdown(result, lang), markup=False)
+    elif as_json:
+        output.out.print(json.dumps(_as_json(result, lang), ensure_ascii=False, indent=2), markup=False)
+    else:
+        _print_verdict(result, lang)
+    return PROBLEMS if result.violations else OK
+
+
+def _as_json(result: CheckResult, lang: str) -> dict[str, Any]:
+    return {
+        "head": result.head,
+        "enforced": result.enforced,
+        "judged_commits": result.judged,
+        "notices": [n.as_dict(lang) for n in result.notices],
+        "violations": [v.as_dict(lang) for v in result.violations],
+        "publishable": [
+            {"id": ident, "file": v.path, "blob": v.blob, "title": (v.meta or {}).get("title")}
+            for ident, v in sorted(result.publishable.items())
+        ],
+    }
+
+
+def _print_verdict(result: CheckResult, lang: str) -> None:
+    from pipeline.model.dates import angka
+
+    en = lang == "en"
+    output.print_notices(result, lang)
+    if result.violations:
+        output.print_violations(result, lang)
+    if result.publishable:
+        headings = (("Naskah", "Article"), ("Berkas", "File"), ("Blob terverifikasi", "Verified blob"))
+        output._print_table(
+            ("Boleh tayang", "Publishable")[en],
+            [h[en] for h in headings],
+            [
+                (
+                    escape(str((version.meta or {}).get("title", ident))),
+                    escape(version.path),
+                    version.blob[:12],
+                )
+                for ident, version in sorted(result.publishable.items(), key=lambda kv: kv[1].path)
+            ],
+        )
+    else:  # an empty table reads as a broken one
+        output.out.print(("Belum ada naskah yang boleh tayang.", "No article is publishable yet.")[en])
+    judged, found, ready = result.judged, len(result.violations), len(result.publishable)
+    totals = (
+        f"{angka(judged)} commit dinilai, {angka(found)} pelanggaran, {angka(ready)} boleh tayang",
+        f"{judged:,} commits judged, {found:,} violations, {ready:,} publishable",
+    )[en]
+    output.out.print(totals, markup=False)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("stage")
+@click.option("--reason", help="Alasan (wajib saat dikembalikan untuk perbaikan atau ditarik).")
+@boundary
+def advance(file: Path, stage: str, reason: str | None) -> int:
+    """Pindahkan naskah satu langkah SOP dan buat commit bertanda tangan."""
+    from pipeline.app import editorial
+
+    moved = editorial.advance(Path.cwd(), file, stage, reason)
+    rel, commit = moved.path, moved.commit[:10]
+    output.say(
+        f"{rel}: {moved.source} → {moved.target} oleh {moved.person}, commit {commit} (bertanda tangan).",
+        f"{rel}: {moved.source} → {moved.target} by {moved.person}, commit {commit} (signed).",
+    )
+    return OK
+
+
+@click.command()
+@boundary
+def init() -> int:
+    """Mulai penegakan SOP: catat trust anchor dan penanggung jawab pertama."""
+    from pipeline.app import editorial
+
+    first = editorial.init(Path.cwd())
+    output.say(
+        f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
+        f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
+    )
+    return OK

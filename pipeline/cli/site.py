@@ -1,0 +1,118 @@
+"""Commands about the site: build, preview, deploy, rollback, verify-site."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from pipeline.cli import output
+from pipeline.cli.boundary import OK, PROBLEMS, boundary
+
+
+@click.command(name="build")
+@click.option(
+    "--local", is_flag=True, help="Pakai pelicanconf.py (pratinjau lokal) alih-alih publishconf.py."
+)
+@click.option("--output", "folder", type=click.Path(path_type=Path), default=None)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="TTTT-BB-HH JJ:MM",
+    help="Waktu yang diwakili build (embargo); bawaan: sekarang.",
+)
+@boundary
+def build_command(local: bool, folder: Path | None, now_text: str | None) -> int:
+    """Bangun situs dari naskah yang boleh tayang."""
+    from pipeline.app import publish
+    from pipeline.model.dates import parse_datetime
+
+    lang = output.lang()
+    now = parse_datetime(now_text) if now_text else datetime.now(UTC)
+    done = publish.publish(
+        Path.cwd(), now, local=local, output=folder, on_checked=lambda c: output.print_notices(c, lang)
+    )
+    if done.built is None:
+        output.print_violations(done.checked, lang)
+        return PROBLEMS
+    where = done.built.output.resolve()
+    output.say(
+        f"Situs dibangun: {done.articles} naskah di {where}",
+        f"Site built: {done.articles} articles in {where}",
+    )
+    if done.embargoed:
+        held = ", ".join(done.embargoed)
+        output.say(f"Ditahan embargo: {held}", f"Held back by embargo: {held}")
+    return OK
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--output", "folder", type=click.Path(path_type=Path), default=Path("preview"), show_default=True
+)
+@boundary
+def preview(file: Path, folder: Path) -> int:
+    """Pratinjau lokal: situs terverifikasi ditambah satu draf, dengan pita DRAF."""
+    from pipeline.app import publish
+
+    where = publish.preview(Path.cwd(), file, folder, datetime.now(UTC)).output.resolve()
+    output.say(
+        f"Pratinjau (DRAF) di {where}; jalankan `python -m http.server -d {folder}` untuk melihatnya.",
+        f"Preview (DRAFT) in {where}; run `python -m http.server -d {folder}` to look at it.",
+    )
+    return OK
+
+
+@click.command(name="deploy")
+@click.argument("target")
+@click.option(
+    "--site", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True
+)
+@click.option(
+    "--keep", type=click.IntRange(2, 100), default=5, show_default=True, help="Rilis yang disimpan."
+)
+@click.option("--ssh-option", "ssh_options", multiple=True, help="Opsi tambahan untuk ssh (-o …).")
+@boundary
+def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, ...]) -> int:
+    """Tayangkan hasil build secara atomik ke dir:/folder atau ssh://pengguna@host/folder."""
+    from pipeline.app import ship
+
+    done = ship.deploy(Path.cwd(), target, site, datetime.now(UTC), keep=keep, ssh_options=ssh_options)
+    output.say(
+        f"Tayang: commit {done.commit[:10]} di {target} ({done.articles} naskah).",
+        f"Live: commit {done.commit[:10]} at {target} ({done.articles} articles).",
+    )
+    return OK
+
+
+@click.command(name="rollback")
+@click.argument("target")
+@click.option("--ssh-option", "ssh_options", multiple=True)
+@boundary
+def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
+    """Kembalikan situs ke rilis sebelumnya."""
+    from pipeline.app import ship
+
+    release = ship.rollback(Path.cwd(), target, datetime.now(UTC), ssh_options=ssh_options)
+    output.say(f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")
+    return OK
+
+
+@click.command(name="verify-site")
+@click.argument("site", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@boundary
+def verify_site(site: Path) -> int:
+    """Cocokkan salinan situs yang tayang dengan repositori dan riwayatnya."""
+    from pipeline.app import ship
+
+    found = ship.verify_site(Path.cwd(), site)
+    if found.problems:
+        output.print_problems(found.problems, output.lang())
+        return PROBLEMS
+    output.say(
+        f"Situs cocok dengan repositori: {found.articles} naskah, {found.files} berkas.",
+        f"The site matches the repository: {found.articles} articles, {found.files} files.",
+    )
+    return OK
