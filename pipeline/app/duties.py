@@ -16,6 +16,7 @@ from pipeline.model.article import slug_of
 from pipeline.model.dates import parse_datetime
 from pipeline.model.project import CONTENT_DIR, Project, load_project
 from pipeline.proof.check import run_check
+from pipeline.site import settings
 
 
 @dataclass(frozen=True)
@@ -93,20 +94,10 @@ def disposition_sheet(root: Path, file: Path, lang: str, output: Path | None, pd
     must be; the files written."""
     project = load_project(root)
     item = parse_article(file.read_bytes(), project.relative(file))
-    page = disposisi.sheet(item, project.sop.header.get("issuer") or "", _address(project), lang)
+    page = disposisi.sheet(item, project.sop.header.get("issuer") or "", settings.office_address(project.root), lang)
     target = output or Path(disposisi.default_name(item))
     _refuse_public_folder(project, target)  # an .html in content/ would be read as an article
     return disposisi.write(page, target, pdf=pdf)
-
-
-def _address(project: Project) -> str | None:
-    """The office's address for the letterhead, from the site's settings if it has them."""
-    settings_file = project.root / "pelicanconf.py"
-    if not settings_file.is_file():
-        return None
-    from pelican.settings import read_settings  # Pelican is slow to import and rarely needed here
-
-    return read_settings(str(settings_file)).get("LAMAN_ADDRESS")
 
 
 def _live_posts(root: Path, now: datetime) -> list[social.Post]:
