@@ -548,18 +548,6 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "Jalankan `laman check` dan perbaiki pelanggarannya sebelum menayangkan.",
         "Run `laman check` and fix its violations before publishing.",
     ),
-    "DEP007": (
-        "Unggah ke tujuan gagal: {detail}. Situs yang tayang tidak berubah.",
-        "The upload failed: {detail}. The live site did not change.",
-        "Periksa koneksi, izin folder, dan kunci SSH, lalu ulangi.",
-        "Check the connection, the folder's permissions and the SSH key, then try again.",
-    ),
-    "DEP008": (
-        "Rollback gagal: {detail}.",
-        "The rollback failed: {detail}.",
-        "Periksa folder `releases/` di tujuan; harus ada rilis yang lebih lama.",
-        "Check `releases/` at the target; an earlier release must exist.",
-    ),
     # laman verify-site
     "VER001": (
         "Berkas `{path}` berbeda dari yang dibangun (diubah setelah tayang).",
@@ -715,6 +703,148 @@ CATALOG: dict[str, tuple[str, str, str, str]] = {
         "The Pelican site build failed: {detail}.",
         "Perbaiki naskah yang disebut; situs yang lama tidak diubah.",
         "Fix the article named; the previous site was left as it was.",
+    ),
+    # Deploy (issue 25)
+    "DEP007": (
+        "Deploy ke {target} berhenti sebelum situs berganti: {detail}. Situs yang tayang tidak"
+        " berubah{live}.",
+        "The deploy to {target} stopped before the switch: {detail}. The live site did not change{live}.",
+        "Periksa koneksi, izin folder, dan kunci SSH, lalu ulangi `laman deploy`; sisa unggahan ini"
+        " dihapus oleh deploy berikutnya.",
+        "Check the connection, the folder's permissions and the SSH key, then run `laman deploy` again;"
+        " what this upload left is removed by the next deploy.",
+    ),
+    "DEP008": (
+        "Rollback di {target} berhenti sebelum situs berganti: {detail}. Situs yang tayang tidak"
+        " berubah{live}.",
+        "The rollback at {target} stopped before the switch: {detail}. The live site did not change{live}.",
+        "Periksa koneksi dan izin folder, lalu ulangi `laman rollback`; `laman releases {target}`"
+        " menampilkan rilis yang ada.",
+        "Check the connection and the folder's permissions, then run `laman rollback` again;"
+        " `laman releases {target}` lists the releases there.",
+    ),
+    "DEP009": (
+        "Deploy atau rollback lain ke {target} masih berjalan setelah ditunggu {wait} detik; tidak ada"
+        " yang berubah.",
+        "Another deploy or rollback to {target} was still running after {wait} seconds of waiting;"
+        " nothing changed.",
+        "Tunggu sampai selesai (lihat baris terakhir `deploy.log` di tujuan), lalu ulangi; atau tunggu"
+        " lebih lama dengan `--wait DETIK`.",
+        "Wait for it to finish (see the last line of `deploy.log` at the target), then try again; or"
+        " wait longer with `--wait SECONDS`.",
+    ),
+    "DEP010": (
+        "Situs yang tayang di {target} berasal dari commit {live}, yang tidak ada dalam riwayat build ini"
+        " ({commit}): deploy ini akan memundurkan situs, atau membuang yang ditayangkan dari cabang lain."
+        " Tidak ada yang berubah.",
+        "The site live at {target} is from commit {live}, which is not in the history of this build"
+        " ({commit}): this deploy would take the site back, or drop what was published from another"
+        " branch. Nothing changed.",
+        "Ambil perubahan terbaru (`git pull`), bangun ulang, lalu deploy; jika yang tayang memang keliru,"
+        " kembalikan dulu dengan `laman rollback {target} --to COMMIT`.",
+        "Pull the latest changes (`git pull`), build again, then deploy; if the live site is indeed"
+        " wrong, roll it back first with `laman rollback {target} --to COMMIT`.",
+    ),
+    "DEP011": (
+        "Ruang di tujuan tidak cukup: situs ini perlu {needed}, yang tersisa {free}. Tidak ada yang berubah.",
+        "Not enough space at the target: this site needs {needed}, {free} is free. Nothing changed.",
+        "Kosongkan ruang di server (hapus rilis lama yang tidak tayang, lihat `laman releases`, atau"
+        " perbesar disk), lalu ulangi `laman deploy`.",
+        "Free space on the server (remove old releases that are not live, see `laman releases`, or"
+        " enlarge the disk), then run `laman deploy` again.",
+    ),
+    "DEP012": (
+        "Disk di tujuan penuh saat situs dibongkar ({detail}): situs ini perlu {needed}, yang tersisa"
+        " {free}. Situs yang tayang tidak berubah dan sisa unggahan sudah dihapus.",
+        "The disk at the target filled up while the site was unpacked ({detail}): this site needs"
+        " {needed}, {free} is free. The live site did not change, and the partial upload was removed.",
+        "Kosongkan ruang di server (juga inode: `df -i`), lalu ulangi `laman deploy`.",
+        "Free space on the server (inodes too: `df -i`), then run `laman deploy` again.",
+    ),
+    "DEP013": (
+        "Tidak ada rilis commit lain untuk dikembalikan di tujuan ({commits} commit di `releases/`).",
+        "There is no release of another commit to roll back to at the target ({commits} commit(s) in"
+        " `releases/`).",
+        "Lihat rilis yang ada dengan `laman releases TUJUAN`; tayangkan commit yang diinginkan dengan"
+        " `laman deploy`.",
+        "See the releases there with `laman releases TARGET`; publish the commit you want with"
+        " `laman deploy`.",
+    ),
+    "DEP014": (
+        "Tidak ada rilis commit `{commit}` di tujuan.",
+        "No release at the target is of commit `{commit}`.",
+        "`laman releases TUJUAN` menampilkan commit yang ada; sebut salah satunya (awal hash-nya cukup).",
+        "`laman releases TARGET` lists the commits there; name one of them (the start of its hash is"
+        " enough).",
+    ),
+    "DEP015": (
+        "`{commit}` cocok dengan beberapa commit di tujuan: {commits}.",
+        "`{commit}` matches several commits at the target: {commits}.",
+        "Tulis lebih banyak karakter dari hash commit yang dimaksud.",
+        "Write more characters of the commit's hash.",
+    ),
+    "DEP016": (
+        "Situs baru sudah tayang, tetapi rilis lama `{release}` tidak dapat dihapus: {detail}.",
+        "The new site is live, but the old release `{release}` could not be removed: {detail}.",
+        "Tidak perlu deploy ulang. Periksa folder itu di tujuan (izin, atribut immutable, mount);"
+        " deploy berikutnya mencoba menghapusnya lagi.",
+        "No need to deploy again. Check that folder at the target (permissions, the immutable"
+        " attribute, a mount); the next deploy tries to remove it again.",
+    ),
+    "DEP017": (
+        "Situs sudah berganti, tetapi barisnya tidak dapat ditambahkan ke `deploy.log`: {detail}.",
+        "The site has switched, but its line could not be added to `deploy.log`: {detail}.",
+        "Tidak perlu mengulang. Periksa ruang disk dan izin `deploy.log` di tujuan; `laman releases`"
+        " menampilkan yang tayang.",
+        "No need to run it again. Check the disk space and the permissions of `deploy.log` at the"
+        " target; `laman releases` shows what is live.",
+    ),
+    "DEP018": (
+        "Sisa deploy yang gagal sebelumnya tidak dapat dihapus: `{path}`.",
+        "What an earlier failed deploy left could not be removed: `{path}`.",
+        "Hapus dengan tangan di tujuan (periksa izin dan atribut immutable); sisa itu memakan ruang disk.",
+        "Remove it by hand at the target (check the permissions and the immutable attribute); it takes"
+        " disk space.",
+    ),
+    "DEP019": (
+        "Tujuan {target} tidak punya perintah `flock`, yang menjaga agar dua deploy tidak berjalan"
+        " bersamaan. Tidak ada yang berubah.",
+        "The target {target} has no `flock` command, which keeps two deploys from running at once."
+        " Nothing changed.",
+        "Pasang util-linux di server (`apt-get install util-linux`), lalu ulangi.",
+        "Install util-linux on the server (`apt-get install util-linux`), then try again.",
+    ),
+    "DEP020": (
+        "Situs sudah berganti (tayang: rilis {release}), tetapi proses di tujuan berhenti dengan galat"
+        " sesudahnya: {detail}.",
+        "The site has switched (live: release {release}), but the process at the target stopped with an"
+        " error after that: {detail}.",
+        "Tidak perlu mengulang. `laman releases {target}` menampilkan yang tayang; sisa yang tertinggal"
+        " dihapus oleh deploy berikutnya.",
+        "No need to run it again. `laman releases {target}` shows what is live; anything left behind is"
+        " removed by the next deploy.",
+    ),
+    "DEP021": (
+        "Proses di {target} terputus sebelum mengabarkan pergantian situs, dan tujuan tidak dapat"
+        " ditanya lagi: {detail}.",
+        "The process at {target} was cut off before it reported the switch, and the target could not be"
+        " asked again: {detail}.",
+        "Setelah koneksi pulih, lihat yang tayang dengan `laman releases {target}`; ulangi perintahnya"
+        " bila situs belum berganti.",
+        "Once the connection is back, see what is live with `laman releases {target}`; run the command"
+        " again if the site did not switch.",
+    ),
+    "DEP022": (
+        "Situs baru sudah tayang, tetapi `refs/laman/published` tidak dapat diarahkan ke {commit}: {detail}.",
+        "The new site is live, but `refs/laman/published` could not be moved to {commit}: {detail}.",
+        "Jalankan `git update-ref refs/laman/published {commit}` di repositori ini.",
+        "Run `git update-ref refs/laman/published {commit}` in this repository.",
+    ),
+    "DEP023": (
+        "Rilis di {target} tidak dapat dibaca: {detail}.",
+        "The releases at {target} cannot be read: {detail}.",
+        "Periksa koneksi, izin folder, dan kunci SSH, lalu ulangi.",
+        "Check the connection, the folder's permissions and the SSH key, then try again.",
     ),
 }
 

@@ -39,12 +39,12 @@ from pipeline.model.newarticle import new_article
 from pipeline.model.project import CONTENT_DIR, Project, load_project
 from pipeline.proof import identity
 from pipeline.proof.advance import plan as advance_plan
-from pipeline.proof.check import PUBLISHED_REF, CheckResult, run_check
+from pipeline.proof.check import CheckResult, run_check
 from pipeline.proof.history import Repository
 from pipeline.proof.policy import Violation
 from pipeline.recap import readers
 from pipeline.recap import report as recap
-from pipeline.site import build, deploy, provenance
+from pipeline.site import build, deploy, provenance, releases
 
 OK, PROBLEMS, UNEXPECTED = 0, 1, 3
 CRASH_LOG = Path(".laman-cache") / "crash.log"
@@ -516,50 +516,132 @@ def init() -> int:
 @click.option(
     "--keep", type=click.IntRange(2, 100), default=5, show_default=True, help="Rilis yang disimpan."
 )
+@click.option(
+    "--wait",
+    type=click.IntRange(0, 86400),
+    default=300,
+    show_default=True,
+    help="Detik menunggu deploy atau rollback lain ke tujuan yang sama.",
+)
 @click.option("--ssh-option", "ssh_options", multiple=True, help="Opsi tambahan untuk ssh (-o …).")
 @boundary
-def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, ...]) -> int:
+def deploy_command(target: str, site: Path, keep: int, wait: int, ssh_options: tuple[str, ...]) -> int:
     """Tayangkan hasil build secara atomik ke dir:/folder atau ssh://pengguna@host/folder."""
     project_root = Path.cwd()
-    where = deploy.parse_target(target)
+    deploy.parse_target(target)
     marker = deploy.read_marker(site)
     checked = run_check(project_root)
     refused = deploy.refusals(marker, checked.head, not checked.violations, str(site))
     if refused:
         raise LamanError(refused)
-    commit = str(marker["commit"])
     with Repository(project_root) as repo:
-        who = repo.config("user.name") or "CI"
-        articles = len(marker.get("articles") or [])
-        deploy.upload(
+        done = deploy.deploy(
+            repo,
             site,
-            where,
-            commit,
-            keep,
-            deploy.log_line(commit, who, articles, "deploy", datetime.now(UTC)),
-            [f"-o{o}" for o in ssh_options],
+            target,
+            keep=keep,
+            wait=wait,
+            now=datetime.now(UTC),
+            ssh_options=[f"-o{o}" for o in ssh_options],
+            on_wait=_waiting(target, wait),
         )
-        repo.run("update-ref", PUBLISHED_REF, commit)
-    _say(
-        f"Tayang: commit {commit[:10]} di {target} ({articles} naskah).",
-        f"Live: commit {commit[:10]} at {target} ({articles} articles).",
-    )
+    articles = len(marker.get("articles") or [])
+    commit, before = done.commit[:10], _before(done.before)
+    if not done.switched:
+        _say(
+            f"Sudah tayang: commit {commit} di {target}; tidak ada yang berubah.",
+            f"Already live: commit {commit} at {target}; nothing changed.",
+        )
+    elif not done.copied:
+        _say(
+            f"Tayang: commit {commit} di {target} ({articles} naskah), dari rilis yang sudah ada di sana"
+            f" (tidak ada yang disalin). Sebelumnya: {before[0]}.",
+            f"Live: commit {commit} at {target} ({articles} articles), from the release already there"
+            f" (nothing copied). Before: {before[1]}.",
+        )
+    else:
+        _say(
+            f"Tayang: commit {commit} di {target} ({articles} naskah). Sebelumnya: {before[0]}.",
+            f"Live: commit {commit} at {target} ({articles} articles). Before: {before[1]}.",
+        )
+    _warn(done.warnings)
     return OK
 
 
 @main.command(name="rollback")
 @click.argument("target")
+@click.option("--to", "to", metavar="COMMIT", help="Commit rilis yang ditayangkan lagi (bawaan: sebelumnya).")
+@click.option("--wait", type=click.IntRange(0, 86400), default=300, show_default=True)
 @click.option("--ssh-option", "ssh_options", multiple=True)
 @boundary
-def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
-    """Kembalikan situs ke rilis sebelumnya."""
-    where = deploy.parse_target(target)
+def rollback_command(target: str, to: str | None, wait: int, ssh_options: tuple[str, ...]) -> int:
+    """Kembalikan situs ke rilis commit sebelumnya, atau ke commit yang disebut (--to)."""
     with Repository(Path.cwd()) as repo:
-        who = repo.config("user.name") or "CI"
-    line = deploy.log_line("-", who, 0, "rollback", datetime.now(UTC))
-    release = deploy.rollback(where, line, [f"-o{o}" for o in ssh_options])
-    _say(f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")
+        done = deploy.rollback(
+            repo,
+            target,
+            to=to,
+            wait=wait,
+            now=datetime.now(UTC),
+            ssh_options=[f"-o{o}" for o in ssh_options],
+            on_wait=_waiting(target, wait),
+        )
+    release, before = releases.short(done.release), _before(done.before)
+    if not done.switched:
+        _say(
+            f"Rilis {release} sudah tayang di {target}; tidak ada yang berubah.",
+            f"Release {release} is live at {target} already; nothing changed.",
+        )
+    else:
+        _say(
+            f"Dikembalikan ke rilis {release} di {target}. Sebelumnya: {before[0]}.",
+            f"Rolled back to release {release} at {target}. Before: {before[1]}.",
+        )
+    _warn(done.warnings)
     return OK
+
+
+@main.command(name="releases")
+@click.argument("target")
+@click.option("--ssh-option", "ssh_options", multiple=True)
+@boundary
+def releases_command(target: str, ssh_options: tuple[str, ...]) -> int:
+    """Daftar rilis di tujuan: commit, kapan tayang, dan mana yang tayang sekarang."""
+    en = _lang() == "en"
+    rows = deploy.listing(target, [f"-o{o}" for o in ssh_options])
+    if not rows:
+        _say(f"Belum ada rilis di {target}.", f"No releases at {target} yet.")
+        return OK
+    title = (f"Rilis di {target}", f"Releases at {target}")[en]
+    table = Table(title=escape(title), title_justify="left")
+    columns = ("", "rilis (commit)", "pertama tayang", "terakhir tayang")
+    for column in ("", "release (commit)", "first live", "last live") if en else columns:
+        table.add_column(column)
+    for row in rows:
+        live = ("tayang", "live")[en] if row.live else ""
+        table.add_row(live, releases.short(row.release), row.first or "-", row.last or "-")
+    out.print(table)
+    return OK
+
+
+def _waiting(target: str, wait: int) -> Callable[[], None]:
+    return lambda: _say(
+        f"Deploy atau rollback lain ke {target} sedang berjalan; menunggu hingga {wait} detik…",
+        f"Another deploy or rollback to {target} is running; waiting up to {wait} seconds…",
+    )
+
+
+def _before(release: str | None) -> tuple[str, str]:
+    if release is None:
+        return "belum ada situs yang tayang", "no site was live"
+    short = releases.short(release)
+    return f"rilis {short}", f"release {short}"
+
+
+def _warn(problems: Sequence[Problem]) -> None:
+    """Problems after the switch: the command succeeded, and says what is left to tidy."""
+    for problem in problems:
+        err.print(problem.format(_lang()), markup=False)
 
 
 @main.command(name="verify-site")
