@@ -218,6 +218,10 @@ def test_deploy_over_ssh(office: Office, tmp_path: Path, sshd: tuple[int, Path])
     back = laman("rollback", f"ssh://{user}@127.0.0.1:{port}{remote}", *options)
     assert back.exit_code == 0, back.output
     assert os.readlink(remote / "current").endswith(office.repo.git("rev-parse", "HEAD~7").strip())
+    listed = laman("--lang", "en", "releases", f"ssh://{user}@127.0.0.1:{port}{remote}", *options)
+    assert listed.exit_code == 0, listed.output
+    live = [line for line in listed.output.splitlines() if "│ live " in line]
+    assert len(live) == 1 and office.repo.git("rev-parse", "--short=10", "HEAD~7").strip() in live[0]
 
 
 def test_embargo_holds_an_article_until_its_moment(office: Office) -> None:
