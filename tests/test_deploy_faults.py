@@ -424,3 +424,35 @@ def test_a_full_disk_is_reported_with_the_space_and_the_old_site_stays(
     assert laman("deploy", where).exit_code == 0
     assert server.differences(office.path / "output") == []
     print(f"\nfull disk: the site needs {kb(needed)}, {kb(free)} free: {full.output.splitlines()[0]}")
+
+
+def test_a_deploy_cut_off_after_the_switch_asks_the_target_and_says_live(
+    office: Office, tmp_path: Path, nginx: Callable[[Path], Nginx], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The script dies the moment `current` is renamed, before it can say so (a connection cut):
+    the command asks the target again, and reports the new site live, with a warning."""
+    served = tmp_path / "srv"
+    server = nginx(served)
+    office.walk("a1", title="Rilis Lama")
+    assert laman("build").exit_code == 0
+    assert laman("deploy", f"dir:{served}").exit_code == 0
+    office.walk("a2", title="Rilis Baru")
+    assert laman("build").exit_code == 0
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "mv").write_text(
+        f'#!/bin/sh\n{shutil.which("mv")} "$@" || exit\ncase "$*" in *" current") kill -9 "$PPID";; esac\n'
+    )
+    (shim / "mv").chmod(0o755)
+    with monkeypatch.context() as shimmed:
+        shimmed.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+        cut = laman("deploy", f"dir:{served}")
+    head = office.repo.head()
+    assert cut.exit_code == 0, cut.output
+    assert f"Tayang: commit {head[:10]}" in cut.output
+    assert (
+        f"DEP020 Situs sudah berganti (tayang: rilis {head[:10]}), tetapi proses di tujuan berhenti"
+        in cut.output
+    )
+    assert office.repo.git("rev-parse", "refs/laman/published").strip() == head
+    assert server.differences(office.path / "output") == []

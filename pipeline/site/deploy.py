@@ -30,6 +30,8 @@ from pipeline.site.remote import Ended, Target, parse_target, session, space_nee
 
 __all__ = ["Target", "parse_target"]  # where the tests and the command line have always found them
 
+_FULL = re.compile(r"No space left on device|Disk quota exceeded")  # what tar says of a full disk
+
 
 def read_marker(site: Path) -> dict[str, object]:
     try:
@@ -106,13 +108,14 @@ def deploy(
             site if plan.copy else None,
         )
     unpack = ended.first("error unpack")
-    if unpack is not None and re.search(r"No space left|quota exceeded", ended.detail):
+    if unpack is not None and _FULL.search(ended.detail):
         free = int(unpack) * 1024 if unpack.isdigit() else 0
-        detail = ended.detail.splitlines()[0]
+        detail = next(line for line in ended.detail.splitlines() if _FULL.search(line))
         raise LamanError([Problem("DEP012", where, args={**_space(needed, free), "detail": detail})])
     moved, warnings = _outcome(ended, target, where, plan.name, state, "DEP007", ssh_options)
     warnings += _record(repo, commit)
-    pruned = tuple(p for p in plan.prune if p not in ended.all("warning prune"))
+    kept = {said.partition(" ")[0] for said in ended.all("warning prune")}
+    pruned = tuple(p for p in plan.prune if p not in kept)
     return Switched(where, plan.name, commit, state.live, moved, plan.copy, pruned, warnings)
 
 
@@ -211,12 +214,10 @@ def _outcome(
         if error is not None or live != name:
             raise LamanError([Problem(code, where, args={"target": where, **_failure(ended, live)})])
     warnings = [Problem("DEP018", where, args={"path": p}) for p in state.leftovers]
-    detail = ended.detail or "-"
-    if ended.first("warning log") is not None:
-        warnings.append(Problem("DEP017", where, args={"detail": detail}))
-    warnings += [
-        Problem("DEP016", where, args={"release": r, "detail": detail}) for r in ended.all("warning prune")
-    ]
+    warnings += [Problem("DEP017", where, args={"detail": d}) for d in ended.all("warning log")]
+    for said in ended.all("warning prune"):
+        release, _, detail = said.partition(" ")
+        warnings.append(Problem("DEP016", where, args={"release": release, "detail": detail}))
     if "done" not in ended.said:
         detail = ended.detail or f"exit {ended.returncode}"
         args = {"target": where, "release": releases.short(name), "detail": detail}

@@ -72,13 +72,16 @@ else
   mv -T ".current-$$" current
   echo "switched $name"
 fi
-# The new site is live: from here on a failure is a warning, and the rest is still tried.
+# The new site is live: from here on a failure is a warning (with the first line of what the
+# command said), and the rest is still tried.
 set +e
-printf '%s\n' "$line" >> deploy.log || echo "warning log"
+warn() { echo "warning $1 $(printf '%s\n' "$2" | head -n 1)"; }
+err=$({ printf '%s\n' "$line" >> deploy.log; } 2>&1) || warn log "$err"
 for old in $prune; do
   [ "$old" != "$name" ] || continue
   # Out of the listing first, then removed: a half-removed release must not be chosen later.
-  { mv -T "releases/$old" "releases/.pruned-$old" && rm -rf "releases/.pruned-$old"; } || echo "warning prune $old"
+  err=$({ mv -T "releases/$old" "releases/.pruned-$old" && rm -rf "releases/.pruned-$old"; } 2>&1) ||
+    warn prune "$old ${err:-exit $?}"
 done
 echo done
 """
