@@ -4,6 +4,7 @@ real nginx over HTTP, before, during and after."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import resource
@@ -460,3 +461,26 @@ def test_a_deploy_cut_off_after_the_switch_asks_the_target_and_says_live(
     )
     assert office.repo.git("rev-parse", "refs/laman/published").strip() == head
     assert server.differences(office.path / "output") == []
+
+
+def test_a_second_deploy_waits_for_the_lock_saying_so_or_refuses(office: Office, tmp_path: Path) -> None:
+    served = tmp_path / "srv"
+    office.walk("a1")
+    assert laman("build").exit_code == 0
+    served.mkdir()
+    with open(served / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # what a running deploy's `flock` holds
+        refused = laman("deploy", f"dir:{served}", "--wait", "0")
+        assert refused.exit_code == 1
+        assert (
+            f"DEP009 Deploy atau rollback lain ke dir:{served} masih berjalan setelah ditunggu 0 detik"
+            in refused.output
+        )
+        assert not (served / "current").exists()
+        threading.Timer(1.0, fcntl.flock, (lock, fcntl.LOCK_UN)).start()
+        waited = laman("deploy", f"dir:{served}", "--wait", "30")
+    assert waited.exit_code == 0, waited.output
+    assert waited.output.startswith(
+        f"Deploy atau rollback lain ke dir:{served} sedang berjalan; menunggu hingga 30 detik"
+    )
+    assert live(served) == office.repo.head()

@@ -28,8 +28,6 @@ from pipeline.site import releases
 from pipeline.site.build import MARKER
 from pipeline.site.remote import Ended, Target, parse_target, session, space_needed
 
-__all__ = ["Target", "parse_target"]  # where the tests and the command line have always found them
-
 _FULL = re.compile(r"No space left on device|Disk quota exceeded")  # what tar says of a full disk
 
 
@@ -114,7 +112,7 @@ def deploy(
         raise LamanError([Problem("DEP012", where, args={**_space(needed, free), "detail": detail})])
     moved, warnings = _outcome(ended, target, where, plan.name, state, "DEP007", ssh_options)
     warnings += _record(repo, commit)
-    kept = {said.partition(" ")[0] for said in ended.all("warning prune")}
+    kept = {said.partition(" ")[0] for said in ended.every("warning prune")}
     pruned = tuple(p for p in plan.prune if p not in kept)
     return Switched(where, plan.name, commit, state.live, moved, plan.copy, pruned, warnings)
 
@@ -214,8 +212,8 @@ def _outcome(
         if error is not None or live != name:
             raise LamanError([Problem(code, where, args={"target": where, **_failure(ended, live)})])
     warnings = [Problem("DEP018", where, args={"path": p}) for p in state.leftovers]
-    warnings += [Problem("DEP017", where, args={"detail": d}) for d in ended.all("warning log")]
-    for said in ended.all("warning prune"):
+    warnings += [Problem("DEP017", where, args={"detail": d}) for d in ended.every("warning log")]
+    for said in ended.every("warning prune"):
         release, _, detail = said.partition(" ")
         warnings.append(Problem("DEP016", where, args={"release": release, "detail": detail}))
     if "done" not in ended.said:

@@ -138,7 +138,8 @@ class Ended:
         found = (line for line in self.said if line == words or line.startswith(f"{words} "))
         return next((line[len(words) :].strip() for line in found), None)
 
-    def all(self, words: str) -> list[str]:
+    def every(self, words: str) -> list[str]:
+        """The rest of each line that starts with `words`."""
         return [line[len(words) :].strip() for line in self.said if line.startswith(f"{words} ")]
 
 
