@@ -49,6 +49,8 @@ for dir in releases/*; do
     echo "release ${dir#releases/} ${sum:--}"
   fi
 done
+# The log's end orders the few releases kept, and keeps what crosses SSH small as years of
+# hourly deploys add up.
 if [ -f deploy.log ]; then tail -n 2000 deploy.log | sed 's/^/log /'; fi
 echo ready
 [ "$mode" != list ] || exit 0
