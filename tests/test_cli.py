@@ -219,7 +219,7 @@ def test_check_lists_what_is_publishable_or_says_nothing_is(office: Office) -> N
 def test_a_long_listing_is_printed_in_plain_columns() -> None:
     rows = [(f"Berita {i}", f"content/berita/b{i:04d}.md", f"{i:012x}") for i in range(cli._BOXED_ROWS + 1)]
     with cli.out.capture() as captured:
-        cli._print_table("Boleh tayang", ["Naskah", "Berkas", "Blob terverifikasi"], rows)
+        cli.print_table("Boleh tayang", ["Naskah", "Berkas", "Blob terverifikasi"], rows)
     lines = captured.get().splitlines()
     assert lines[0] == "Boleh tayang" and len(lines) == 3 + len(rows)
     header, first = lines[1], lines[3]
@@ -229,7 +229,7 @@ def test_a_long_listing_is_printed_in_plain_columns() -> None:
     )
     assert "│" not in captured.get()
     with cli.out.capture() as captured:
-        cli._print_table("Boleh tayang", ["Naskah", "Berkas", "Blob terverifikasi"], rows[:3])
+        cli.print_table("Boleh tayang", ["Naskah", "Berkas", "Blob terverifikasi"], rows[:3])
     assert "│" in captured.get() or "┃" in captured.get()
 
 

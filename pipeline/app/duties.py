@@ -94,7 +94,9 @@ def disposition_sheet(root: Path, file: Path, lang: str, output: Path | None, pd
     must be; the files written."""
     project = load_project(root)
     item = parse_article(file.read_bytes(), project.relative(file))
-    page = disposisi.sheet(item, project.sop.header.get("issuer") or "", settings.office_address(project.root), lang)
+    page = disposisi.sheet(
+        item, project.sop.header.get("issuer") or "", settings.office_address(project.root), lang
+    )
     target = output or Path(disposisi.default_name(item))
     _refuse_public_folder(project, target)  # an .html in content/ would be read as an article
     return disposisi.write(page, target, pdf=pdf)

@@ -4,60 +4,76 @@ served against the repository."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import LamanError, Problem
-from pipeline.proof.check import PUBLISHED_REF, run_check
+from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository
 from pipeline.site import deploy as release
 from pipeline.site import provenance
 
 
-@dataclass(frozen=True)
-class Deployed:
-    commit: str
-    articles: int
-
-
 def deploy(
-    root: Path, target: str, site: Path, now: datetime, *, keep: int = 5, ssh_options: Sequence[str] = ()
-) -> Deployed:
+    root: Path,
+    target: str,
+    site: Path,
+    now: datetime,
+    *,
+    keep: int = 5,
+    wait: int = 300,
+    ssh_options: Sequence[str] = (),
+    on_wait: Callable[[], None] = lambda: None,
+) -> release.Switched:
     """Send the finished build in `site` live at `target` (`dir:/folder` or
     `ssh://user@host/folder`), refused unless it is an enforced build of HEAD with a clean
-    history; `refs/laman/published` then marks its commit."""
-    where = release.parse_target(target)
+    history; once the switch is made, `refs/laman/published` marks its commit."""
+    release.parse_target(target)
     marker = release.read_marker(site)
     checked = run_check(root)
     refused = release.refusals(marker, checked.head, not checked.violations, str(site))
     if refused:
         raise LamanError(refused)
-    commit = str(marker["commit"])
-    articles = len(marker.get("articles") or [])
     with Repository(root) as repo:
-        who = repo.config("user.name") or "CI"
-        release.upload(
+        return release.deploy(
+            repo,
             site,
-            where,
-            commit,
-            keep,
-            release.log_line(commit, who, articles, "deploy", now),
-            [f"-o{o}" for o in ssh_options],
+            target,
+            keep=keep,
+            wait=wait,
+            now=now,
+            ssh_options=_options(ssh_options),
+            on_wait=on_wait,
         )
-        repo.update_ref(PUBLISHED_REF, commit)
-    return Deployed(commit, articles)
 
 
-def rollback(root: Path, target: str, now: datetime, *, ssh_options: Sequence[str] = ()) -> str:
-    """Serve the release before the current one again; its name."""
-    where = release.parse_target(target)
+def rollback(
+    root: Path,
+    target: str,
+    now: datetime,
+    *,
+    to: str | None = None,
+    wait: int = 300,
+    ssh_options: Sequence[str] = (),
+    on_wait: Callable[[], None] = lambda: None,
+) -> release.Switched:
+    """Serve again the release that was live before the live one, or the newest of commit `to`."""
     with Repository(root) as repo:
-        who = repo.config("user.name") or "CI"
-    line = release.log_line("-", who, 0, "rollback", now)
-    return release.rollback(where, line, [f"-o{o}" for o in ssh_options])
+        return release.rollback(
+            repo, target, to=to, wait=wait, now=now, ssh_options=_options(ssh_options), on_wait=on_wait
+        )
+
+
+def releases(target: str, ssh_options: Sequence[str] = ()) -> tuple[release.Listed, ...]:
+    """The releases kept at `target`: commit, when each went live, and which is live now."""
+    return release.listing(target, _options(ssh_options))
+
+
+def _options(ssh_options: Sequence[str]) -> list[str]:
+    return [f"-o{o}" for o in ssh_options]
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def _print_board(board: Board, lang: str) -> None:
                     durasi(r.limit, lang) if r.limit else "—",
                 )
             )
-        output._print_table(f"{stage.title(lang)} ({angka(len(here))})", headings, cells)
+        output.print_table(f"{stage.title(lang)} ({angka(len(here))})", headings, cells)
 
 
 _STEP_HEADINGS = (

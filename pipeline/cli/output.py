@@ -51,7 +51,7 @@ def print_problems(problems: Sequence[Problem], lang: str) -> None:
     err.print(count, markup=False)
 
 
-def _print_table(title: str, headings: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+def print_table(title: str, headings: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """Cells in rich markup (plain text escaped): a boxed table, or plain columns where it
     would be long."""
     from rich.cells import cell_len

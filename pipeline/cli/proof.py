@@ -75,7 +75,7 @@ def _print_verdict(result: CheckResult, lang: str) -> None:
         output.print_violations(result, lang)
     if result.publishable:
         headings = (("Naskah", "Article"), ("Berkas", "File"), ("Blob terverifikasi", "Verified blob"))
-        output._print_table(
+        output.print_table(
             ("Boleh tayang", "Publishable")[en],
             [h[en] for h in headings],
             [

@@ -1,4 +1,4 @@
-"""Commands about the site: build, preview, deploy, rollback, verify-site."""
+"""Commands about the site: build, preview, verify-site."""
 
 from __future__ import annotations
 
@@ -62,41 +62,6 @@ def preview(file: Path, folder: Path) -> int:
         f"Pratinjau (DRAF) di {where}; jalankan `python -m http.server -d {folder}` untuk melihatnya.",
         f"Preview (DRAFT) in {where}; run `python -m http.server -d {folder}` to look at it.",
     )
-    return OK
-
-
-@click.command(name="deploy")
-@click.argument("target")
-@click.option(
-    "--site", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True
-)
-@click.option(
-    "--keep", type=click.IntRange(2, 100), default=5, show_default=True, help="Rilis yang disimpan."
-)
-@click.option("--ssh-option", "ssh_options", multiple=True, help="Opsi tambahan untuk ssh (-o …).")
-@boundary
-def deploy_command(target: str, site: Path, keep: int, ssh_options: tuple[str, ...]) -> int:
-    """Tayangkan hasil build secara atomik ke dir:/folder atau ssh://pengguna@host/folder."""
-    from pipeline.app import ship
-
-    done = ship.deploy(Path.cwd(), target, site, datetime.now(UTC), keep=keep, ssh_options=ssh_options)
-    output.say(
-        f"Tayang: commit {done.commit[:10]} di {target} ({done.articles} naskah).",
-        f"Live: commit {done.commit[:10]} at {target} ({done.articles} articles).",
-    )
-    return OK
-
-
-@click.command(name="rollback")
-@click.argument("target")
-@click.option("--ssh-option", "ssh_options", multiple=True)
-@boundary
-def rollback_command(target: str, ssh_options: tuple[str, ...]) -> int:
-    """Kembalikan situs ke rilis sebelumnya."""
-    from pipeline.app import ship
-
-    release = ship.rollback(Path.cwd(), target, datetime.now(UTC), ssh_options=ssh_options)
-    output.say(f"Dikembalikan ke rilis {release}.", f"Rolled back to release {release}.")
     return OK
 
 
