@@ -20,10 +20,12 @@ from pipeline.errors import LamanError
 from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
 from pipeline.model.sop import Sop
+from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository
 from pipeline.recap import report as recap
 from pipeline.recap.readers import Counts, DayCount, PageCount
-from tests.office import BY, FLOW, Office, article_text, make_keys
+from tests.gitrepo import make_identity
+from tests.office import BY, FLOW, Keys, Office, article_text, make_keys
 from tests.test_readers import CHROME, FIREFOX, GOOGLEBOT, INSTAGRAM, ln
 
 CHROMIUM = "/usr/bin/chromium"
@@ -851,3 +853,48 @@ def test_a_renamed_file_is_the_same_article_and_a_deleted_one_leaves_no_wait(
     assert [(s.article, s.stage) for s in found.open_items] == [("a1", "corrected")]
     planned = next(s for s in found.stages if s.stage == "planned")
     assert planned.stays == 1  # d4's deletion ended no wait
+
+
+def test_the_recap_names_whoever_the_check_names_a_forge_vouching_from_when_trusted(
+    tmp_path: Path, keys: Keys
+) -> None:
+    """A forge's web editor signs with its own key for the author it names: the recap takes the
+    step's person from the policy in force at each commit, as the check does."""
+    office = Office(tmp_path, keys)
+    forge = make_identity(tmp_path / "forge", "Forge", "noreply@forge.example")
+
+    def by_forge(stage: str, who: str, when: str) -> None:
+        office.repo.write(office.file("a1"), article_text("a1", stage, title=TITLES["a1"]))
+        author = (keys[who].name, keys[who].email) if who in BY.values() else ("Orang Asing", who)
+        office.repo.commit(f"a1: {stage}", forge, author=author, date=wib(when))
+
+    _step(office, "a1", "planned", "pj", wib("03-01 08:00"))
+    by_forge("dispositioned", "pj", "03-01 09:00")  # before the forge is trusted: no one
+    sop = (office.path / "sop.yml").read_text("utf-8")
+    office.set_sop(
+        sop.replace("  forge_keys: []", f"  forge_keys:\n    - name: Forge\n      key: {forge.public_line}")
+    )
+    office.repo.commit("trust the forge's web editor", keys["pj"], date=wib("03-01 10:00"))
+    by_forge("assigned", "redaktur", "03-01 11:00")
+    _step(office, "a1", "drafted", "writer", wib("03-02 09:00"))
+    by_forge("corrected", "pasca", "03-02 10:00")
+    by_forge("submitted", "asing@example.invalid", "03-02 11:00")  # vouched for, but no one here
+    by_forge("verified", "koor", "03-02 12:00")
+    judged = run_check(office.path, base=office.legacy, use_cache=False)
+    project = load_project(office.path)
+    period = recap.month_period("2023-03")
+    with Repository(office.path) as repo:
+        gathered = recap.gather(repo, project.sop, project.team, office.check(), period)
+    names = {p.id: p.name for p in gathered.people.values()}
+    recapped = {(e.commit, e.article): names.get(e.signer or "") for e in gathered.events}
+    checked = {(s.commit, s.article): s.signer if s.signer in names.values() else None for s in judged.steps}
+    assert recapped == checked
+    assert list(recapped.values()) == [
+        keys["pj"].name,
+        None,
+        keys["redaktur"].name,
+        keys["writer"].name,
+        keys["pasca"].name,
+        None,
+        keys["koor"].name,
+    ]

@@ -32,11 +32,11 @@ from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, signature
 from pipeline.model.article import EXEMPT, slug_of
 from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal, tanggal_jam
-from pipeline.model.project import CONTENT_DIR
+from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
 from pipeline.proof import policy
-from pipeline.proof.check import CheckResult
+from pipeline.proof.check import Checker, CheckResult
 from pipeline.proof.history import CommitInfo, FileChange, Repository
 from pipeline.recap.readers import CHANNEL_LABELS, CHANNELS, Counts
 
@@ -1339,7 +1339,7 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     for oid in full:
         if oid in peeked:
             metas[oid] = _meta(peeked[oid])
-    signers = _signers(repo, team, sorted(needed_commits))
+    signers = _signers(repo, [c for c in commits if c.id in needed_commits])
     events = tuple(
         Event(
             commit=commit.id,
@@ -1369,19 +1369,26 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     )
 
 
-def _signers(repo: Repository, team: Team, commit_ids: Sequence[str]) -> dict[str, str]:
-    """commit id -> the person whose listed key made its valid signature (people who left the
-    office included: the recap tells who did the work then)."""
-    if not commit_ids:
+def _signers(repo: Repository, commits: Sequence[CommitInfo]) -> dict[str, str]:
+    """commit id -> the person its signature proves, as `laman check` resolves it: under the
+    sop.yml and team.yml in force at the commit (its first parent's), a forge's key vouching for
+    the author it names (people who left the office since included: the recap tells who did the
+    work then)."""
+    if not commits:
         return {}
-    by_key = {key.fingerprint: p.id for p in team.people for key in p.keys}
-    found = repo.objects(commit_ids)
-    ids = [c for c in commit_ids if c in found]
-    verdicts = signature.verdicts([found[c] for c in ids])
+    verdicts = signature.verdicts([c.raw for c in commits])
+    in_force = repo.top_files((c.parents[0] for c in commits if c.parents), (SOP_FILE, TEAM_FILE))
+    policies = Checker(repo, None)  # reads sop.yml and team.yml blobs as the check does
     out = {}
-    for commit_id, (status, fingerprint) in zip(ids, verdicts, strict=True):
-        if status in ("G", "U") and fingerprint in by_key:
-            out[commit_id] = by_key[fingerprint]
+    for commit, (status, fingerprint) in zip(commits, verdicts, strict=True):
+        sop_blob, team_blob = (
+            in_force.get(commit.parents[0], (None, None)) if commit.parents else (None, None)
+        )
+        found = policy.resolve_signer(
+            status, fingerprint, commit.author_email, policies.policy((sop_blob, team_blob))
+        )
+        if found.person is not None:
+            out[commit.id] = found.person.id
     return out
 
 
