@@ -35,9 +35,9 @@ from pipeline.model.dates import WIB, angka, durasi, parse_datetime, tanggal, ta
 from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
-from pipeline.proof import policy
+from pipeline.proof import events, policy
 from pipeline.proof.check import Checker, CheckResult
-from pipeline.proof.history import CommitInfo, FileChange, Repository
+from pipeline.proof.history import CommitInfo, Repository
 from pipeline.recap.readers import CHANNEL_LABELS, CHANNELS, Counts
 
 REVISION, WITHDRAWAL = "revision", "withdrawal"
@@ -1232,21 +1232,6 @@ class Gathered:
     extra: Mapping[str, Meta]  # article id -> metadata of what is publishable at HEAD
 
 
-def _article_changes(commit: CommitInfo) -> list[tuple[FileChange, str | None]]:
-    """Changes to article files that this commit made itself, each with the blob it replaced.
-
-    A merge carries its branches' changes, already counted on the branch: only a path changed
-    against every parent (the merge's own edit) is its own."""
-
-    def wanted(change: FileChange) -> bool:
-        return change.path.startswith(f"{CONTENT_DIR}/") and change.path.endswith(".md")
-
-    if not commit.merge_changes:
-        return [(c, c.old_blob) for c in commit.changes if wanted(c)]
-    per_parent = [{c.path: c for c in diff} for diff in commit.merge_changes]
-    return [(c, c.old_blob) for c in commit.changes if wanted(c) and all(c.path in d for d in per_parent)]
-
-
 def _meta(version: policy.Version) -> Meta:
     meta = version.meta
     if meta is None:
@@ -1276,97 +1261,73 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     """Events from one pass over main's history of `content/`; signatures verified for the
     commits the period needs; full metadata parsed only for the blobs the period reads."""
     commits = list(repo.commits(["HEAD"], [CONTENT_DIR], oldest_first=True))
-    own = {c.id: _article_changes(c) for c in commits}
-    changes = [(c, ch, old) for c in commits for ch, old in own[c.id]]
-    blob_ids = {b for _, ch, old in changes for b in (ch.new_blob, old) if b}
-    peeked: dict[str, policy.Version] = {}
-    modes = {ch.new_blob: (ch.path, ch.new_mode) for _, ch, _ in changes if ch.new_blob}
-    for oid, raw in repo.objects(blob_ids).items():
-        path, mode = modes.get(oid, ("", "100644"))
-        peeked[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=False)
-
-    def stage_of(blob: str | None) -> tuple[str | None, str | None]:
-        found = peeked.get(blob or "")
-        return (found.id, found.stage) if found else (None, None)
-
-    raw_events: list[tuple[CommitInfo, FileChange, str, str | None, str | None]] = []
-    for commit in commits:
-        mine = own[commit.id]
-        added = {stage_of(ch.new_blob)[0] for ch, _ in mine if ch.new_blob}
-        # A file deleted and its id added elsewhere in the same commit is a rename.
-        moved = {stage_of(old)[0]: stage_of(old)[1] for ch, old in mine if ch.new_blob is None}
-        for change, old in mine:
-            old_id, old_stage = stage_of(old)
-            if change.new_blob is None:
-                if old_id is None or old_id in added:
-                    continue
-                raw_events.append((commit, change, old_id, old_stage, None))
-                continue
-            new_id, new_stage = stage_of(change.new_blob)
-            if new_id is None:
-                continue
-            source = old_stage if old_id == new_id else moved.get(new_id) if old is None else None
-            raw_events.append((commit, change, new_id, source, new_stage))
-    # Which blobs the period reads in full: per article, from the state at the period's start
-    # to its end, and every blob moved into a publishable stage (an embargo may end later).
-    full: set[str] = set()
-    by_article: dict[str, list[int]] = {}
-    for index, (_, _, article, _, _) in enumerate(raw_events):
-        by_article.setdefault(article, []).append(index)
-    needed_commits: set[str] = set()
-    for indices in by_article.values():
-        before = [i for i in indices if raw_events[i][0].committer_time < period.start]
-        inside = [i for i in indices if period.start <= raw_events[i][0].committer_time < period.end]
-        for i in ([before[-1]] if before else []) + inside:
-            if raw_events[i][1].new_blob:
-                full.add(raw_events[i][1].new_blob or "")
-        needed_commits.update(raw_events[i][0].id for i in inside)
-        for i in indices:
-            target = raw_events[i][4]
-            if (
-                target
-                and sop.has_stage(target)
-                and sop.stage(target).publishable
-                and raw_events[i][1].new_blob
-            ):
-                full.add(raw_events[i][1].new_blob or "")
-                needed_commits.add(raw_events[i][0].id)
-    metas: dict[str, Meta] = {}
-    wanted_full = [b for b in full if b in peeked and not peeked[b].parsed]
-    for oid, raw in repo.objects(wanted_full).items():
-        path, mode = modes.get(oid, ("", "100644"))
-        peeked[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=True)
-    for oid in full:
-        if oid in peeked:
-            metas[oid] = _meta(peeked[oid])
-    signers = _signers(repo, [c for c in commits if c.id in needed_commits])
-    events = tuple(
-        Event(
-            commit=commit.id,
-            at=commit.committer_time,
-            article=article,
-            path=change.path,
-            source=source,
-            target=target,
-            signer=signers.get(commit.id),
-            meta=metas.get(change.new_blob or "")
-            or (_meta(peeked[change.new_blob]) if change.new_blob in peeked else Meta()),
-        )
-        for commit, change, article, source, target in raw_events
-    )
-    extra = {
-        ident: _meta(version) for ident, version in checked.publishable.items() if version.meta is not None
-    }
+    changes = [c for commit in commits for c in events.own_changes(commit)]
+    # Each blob as its newest path and mode named it: a peek needs no more.
+    where = {c.new_blob: (c.path, c.new_mode) for c in changes if c.new_blob}
+    versions = _versions(repo, {b for c in changes for b in (c.new_blob, c.old_blob) if b}, where, full=False)
+    found = list(events.article_events(commits, versions.get))
+    full, needed = _period_needs(found, sop, period)
+    versions.update(_versions(repo, [b for b in full if b in versions and not versions[b].parsed], where))
+    metas = {oid: _meta(versions[oid]) for oid in full if oid in versions}
+    signers = _signers(repo, [c for c in commits if c.id in needed])
     return Gathered(
-        events=events,
+        events=tuple(
+            Event(
+                e.commit,
+                e.at,
+                e.article,
+                e.path,
+                e.source,
+                e.target,
+                signers.get(e.commit),
+                metas.get(e.new_blob or "")
+                or (_meta(versions[e.new_blob]) if e.new_blob in versions else Meta()),
+            )
+            for e in found
+        ),
         people=people_of(team),
         approved=frozenset(r.verified_in for r in checked.records.values() if r.approved and r.verified_in),
         was_published=frozenset(i for i, r in checked.records.items() if r.was_published),
         enforced=checked.enforced,
         violations=len(checked.violations),
         head=checked.head,
-        extra=extra,
+        extra={i: _meta(v) for i, v in checked.publishable.items() if v.meta is not None},
     )
+
+
+def _versions(
+    repo: Repository, blobs: Iterable[str], where: Mapping[str, tuple[str, str]], *, full: bool = True
+) -> dict[str, policy.Version]:
+    """These blobs read and peeked (or with `full`, parsed), each as a regular file."""
+    found = {}
+    for oid, raw in repo.objects(blobs).items():
+        path, mode = where.get(oid, ("", "100644"))
+        found[oid] = policy.version(path, oid, mode if mode in policy.REGULAR else "100644", raw, full=full)
+    return found
+
+
+def _period_needs(
+    found: Sequence[events.ArticleEvent], sop: Sop, period: Period
+) -> tuple[set[str], set[str]]:
+    """The blobs the period reads in full and the commits whose signers it names: per article,
+    from the state at the period's start to its end, and every move into a publishable stage
+    (an embargo may end later)."""
+    full: set[str] = set()
+    needed: set[str] = set()
+    by_article: dict[str, list[events.ArticleEvent]] = {}
+    for event in found:
+        by_article.setdefault(event.article, []).append(event)
+    for own in by_article.values():
+        before = [e for e in own if e.at < period.start]
+        inside = [e for e in own if e.at in period]
+        full.update(e.new_blob for e in before[-1:] + inside if e.new_blob)
+        needed.update(e.commit for e in inside)
+        for event in own:
+            target = event.target
+            if target and event.new_blob and sop.has_stage(target) and sop.stage(target).publishable:
+                full.add(event.new_blob)
+                needed.add(event.commit)
+    return full, needed
 
 
 def _signers(repo: Repository, commits: Sequence[CommitInfo]) -> dict[str, str]:
