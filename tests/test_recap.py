@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from pipeline import recap
 from pipeline.cli import main
 from pipeline.errors import LamanError
 from pipeline.model.dates import WIB
@@ -22,7 +23,7 @@ from pipeline.model.project import load_project
 from pipeline.model.sop import Sop
 from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository
-from pipeline.recap import report as recap
+from pipeline.recap import workbook
 from pipeline.recap.readers import Counts, DayCount, PageCount
 from tests.gitrepo import make_identity
 from tests.office import BY, FLOW, Keys, Office, article_text, make_keys
@@ -564,17 +565,17 @@ def test_workbook(report: Path) -> None:
     ]
     first = published["A2"]
     assert first.value == datetime(2023, 3, 1, 1, 30)
-    assert first.number_format == recap.DATETIME_FORMAT
+    assert first.number_format == workbook.DATETIME_FORMAT
     assert published.column_dimensions["C"].width == len(TITLES["g7"]) + 2  # the longest title
     stages = book["Lama di setiap tahap"]
     drafted = next(
         r for r in stages.iter_rows(min_row=2) if r[0].value == "Langkah 5: Materi publikasi disusun"
     )
     assert [c.value for c in drafted[2:]] == [7, timedelta(hours=16), timedelta(hours=75), 2]
-    assert drafted[3].number_format == recap.DURATION_FORMAT
-    assert drafted[2].number_format == recap.ID_NUMBER_FORMAT
+    assert drafted[3].number_format == workbook.DURATION_FORMAT
+    assert drafted[2].number_format == workbook.ID_NUMBER_FORMAT
     days = book["Per hari"]
-    assert days["A4"].value == datetime(2023, 3, 3) and days["A4"].number_format == recap.DATE_FORMAT
+    assert days["A4"].value == datetime(2023, 3, 3) and days["A4"].number_format == workbook.DATE_FORMAT
     assert [c.value for c in days[4][1:]] == [1, 2, 1]
     summary = book["Ringkasan"]
     assert list(summary.iter_rows(values_only=True))[8] == ("Baris log dibaca", 16)
@@ -582,7 +583,7 @@ def test_workbook(report: Path) -> None:
 
 def test_the_indonesian_number_format_shows_dots() -> None:
     """The format's sections are what Excel applies: 1234 -> 1.234, 1234567 -> 1.234.567."""
-    sections = recap.ID_NUMBER_FORMAT.split(";")
+    sections = workbook.ID_NUMBER_FORMAT.split(";")
     assert sections == ['[>=1000000]#"."###"."###', '[>=1000]#"."###', "0"]
 
 

@@ -25,6 +25,7 @@ from rich.progress import DownloadColumn, Progress
 from rich.table import Table
 from rich.text import Text
 
+from pipeline import recap
 from pipeline.cli import diagram, summary
 from pipeline.duties import board, dip, disposisi, social
 from pipeline.errors import LamanError, Problem
@@ -43,7 +44,6 @@ from pipeline.proof.check import PUBLISHED_REF, CheckResult, run_check
 from pipeline.proof.history import Repository
 from pipeline.proof.policy import Violation
 from pipeline.recap import readers
-from pipeline.recap import report as recap
 from pipeline.site import build, deploy, provenance
 
 OK, PROBLEMS, UNEXPECTED = 0, 1, 3
