@@ -20,13 +20,13 @@ from pipeline.cli import main
 from pipeline.errors import LamanError
 from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
-from pipeline.model.sop import Sop
+from pipeline.model.sop import Sop, load_sop
 from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository
 from pipeline.recap import workbook
 from pipeline.recap.readers import Counts, DayCount, PageCount
 from tests.gitrepo import make_identity
-from tests.office import BY, FLOW, Keys, Office, article_text, make_keys
+from tests.office import BY, FLOW, SOP_TEXT, Keys, Office, article_text, make_keys
 from tests.test_readers import CHROME, FIREFOX, GOOGLEBOT, INSTAGRAM, ln
 
 CHROMIUM = "/usr/bin/chromium"
@@ -899,3 +899,25 @@ def test_the_recap_names_whoever_the_check_names_a_forge_vouching_from_when_trus
         None,
         keys["koor"].name,
     ]
+
+
+def test_what_a_move_is_and_its_reason_come_from_the_sop(sop: Sop) -> None:
+    """A move that must give a reason (sop.yml's `reason:`) is a revision when it sends the item
+    back and a withdrawal when it closes it; the reason is read from the field the SOP names."""
+    reasons = {"revision": "Foto tanpa keterangan", "summary": "Ringkasan kurang"}
+    events = [
+        _event(
+            "c1", "2023-03-02T10:00+07:00", "x", "submitted", "corrected", "koor", title="X", reasons=reasons
+        ),
+        _event("c2", "2023-03-03T10:00+07:00", "y", "drafted", "withdrawn", None, title="Y"),
+    ]
+    period = recap.month_period("2023-03")
+    found = recap.compute(events, sop, PEOPLE, period)
+    assert [(s.stage, s.kind) for s in found.steps] == [
+        ("corrected", "revision"),
+        ("withdrawn", "withdrawal"),
+    ]
+    assert [(r.article, r.reason) for r in found.revisions] == [("x", "Foto tanpa keterangan")]
+    summary = load_sop(SOP_TEXT.replace("reason: revision", "reason: summary"), "sop.yml")
+    found = recap.compute(events, summary, PEOPLE, period)
+    assert [(r.article, r.reason) for r in found.revisions] == [("x", "Ringkasan kurang")]

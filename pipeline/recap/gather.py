@@ -15,7 +15,7 @@ from pipeline.proof import events, policy
 from pipeline.proof.check import Checker, CheckResult
 from pipeline.proof.history import CommitInfo, Repository
 from pipeline.recap.period import Period
-from pipeline.recap.posts import REVISION, WITHDRAWAL, Event, Meta, Person
+from pipeline.recap.posts import Event, Meta, Person, reason_fields
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,12 @@ class Gathered:
     extra: Mapping[str, Meta]  # article id -> metadata of what is publishable at HEAD
 
 
-def _meta(version: policy.Version) -> Meta:
+def _meta(version: policy.Version, reasons: Sequence[str]) -> Meta:
+    """What the recap reads of a blob: of a peeked one, only the reasons the peek read."""
+    given = {field: value for field in reasons if (value := version.value(field))}
     meta = version.meta
     if meta is None:
-        return Meta(revision=version.fields.get(REVISION), withdrawal=version.fields.get(WITHDRAWAL))
+        return Meta(reasons=given)
     info = meta.get("information") or {}
     publish_at = meta.get("publish_at")
     try:
@@ -46,8 +48,7 @@ def _meta(version: policy.Version) -> Meta:
         info_class=info.get("class") if isinstance(info, Mapping) else None,
         slug=meta.get("slug"),
         publish_at=embargo,
-        revision=meta.get(REVISION),
-        withdrawal=meta.get(WITHDRAWAL),
+        reasons=given,
     )
 
 
@@ -66,7 +67,8 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
     found = list(events.article_events(commits, versions.get))
     full, needed = _period_needs(found, sop, period)
     versions.update(_versions(repo, [b for b in full if b in versions and not versions[b].parsed], where))
-    metas = {oid: _meta(versions[oid]) for oid in full if oid in versions}
+    reasons = reason_fields(sop)
+    metas = {oid: _meta(versions[oid], reasons) for oid in full if oid in versions}
     signers = _signers(repo, [c for c in commits if c.id in needed])
     return Gathered(
         events=tuple(
@@ -79,7 +81,7 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
                 e.target,
                 signers.get(e.commit),
                 metas.get(e.new_blob or "")
-                or (_meta(versions[e.new_blob]) if e.new_blob in versions else Meta()),
+                or (_meta(versions[e.new_blob], reasons) if e.new_blob in versions else Meta()),
             )
             for e in found
         ),
@@ -89,7 +91,7 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
         enforced=checked.enforced,
         violations=len(checked.violations),
         head=checked.head,
-        extra={i: _meta(v) for i, v in checked.publishable.items() if v.meta is not None},
+        extra={i: _meta(v, reasons) for i, v in checked.publishable.items() if v.meta is not None},
     )
 
 

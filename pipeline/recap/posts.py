@@ -8,12 +8,12 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from pipeline.model.article import EXEMPT
-from pipeline.model.sop import Sop
+from pipeline.model.sop import Sop, Transition
 from pipeline.recap.period import Period
 
-REVISION, WITHDRAWAL = "revision", "withdrawal"
 UNKNOWN_PERSON = "?"
 
 
@@ -29,8 +29,7 @@ class Meta:
     info_class: str | None = None
     slug: str | None = None
     publish_at: datetime | None = None
-    revision: str | None = None
-    withdrawal: str | None = None
+    reasons: Mapping[str, Any] = field(default_factory=dict)  # reason field (sop.yml) -> value
 
 
 @dataclass(frozen=True)
@@ -199,6 +198,22 @@ def publications(
     return sorted(found.values(), key=lambda p: (p.at, p.title))
 
 
+def reason_fields(sop: Sop) -> tuple[str, ...]:
+    """The front-matter fields that hold why an article moved, as sop.yml's transitions name
+    them (`reason:`)."""
+    return tuple(dict.fromkeys(t.reason for t in sop.transitions if t.reason))
+
+
+def move_kind(sop: Sop, transition: Transition) -> str:
+    """A move that must give its reason is a withdrawal if it closes the item (a terminal
+    stage) and a revision if it sends the item back (to an earlier stage); any other, a step."""
+    if not transition.reason or not (sop.has_stage(transition.source) and sop.has_stage(transition.target)):
+        return "step"
+    if sop.stage(transition.target).terminal:
+        return "withdrawal"
+    return "revision" if sop.order(transition.target) < sop.order(transition.source) else "step"
+
+
 def _kind(sop: Sop, event: Event) -> tuple[str, tuple[str, ...]]:
     """What a move is, and the roles that may make it."""
     if event.source is None:
@@ -206,11 +221,7 @@ def _kind(sop: Sop, event: Event) -> tuple[str, tuple[str, ...]]:
     transition = sop.transition(event.source, event.target or "")
     if transition is None:
         return "step", ()
-    if transition.reason == REVISION:
-        return "revision", transition.roles
-    if transition.reason == WITHDRAWAL:
-        return "withdrawal", transition.roles
-    return "step", transition.roles
+    return move_kind(sop, transition), transition.roles
 
 
 def steps(events: Sequence[Event], sop: Sop, people: Mapping[str, Person], period: Period) -> list[StepCount]:
@@ -317,7 +328,7 @@ def revisions(events: Sequence[Event], sop: Sop, period: Period) -> list[Revisio
         if event.at not in period or event.target is None or event.source == event.target:
             continue
         transition = sop.transition(event.source or "", event.target)
-        if transition is None or transition.reason != REVISION:
+        if transition is None or move_kind(sop, transition) != "revision":
             continue
         found.append(
             Revision(
@@ -327,7 +338,7 @@ def revisions(events: Sequence[Event], sop: Sop, period: Period) -> list[Revisio
                 event.source or "",
                 event.target,
                 event.signer or UNKNOWN_PERSON,
-                event.meta.revision or "",
+                event.meta.reasons.get(transition.reason or "") or "",
             )
         )
     return found
