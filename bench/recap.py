@@ -3,7 +3,7 @@
 .venv/bin/python bench/recap.py                  # a 1,000,000-line combined log
 .venv/bin/python bench/recap.py --lines 200000
 
-Beside `pipeline.readers` it runs the obvious way (a regular expression per line, a date parsed
+Beside `pipeline.recap.readers` it runs the obvious way (a regular expression per line, a date parsed
 per line, the bot list matched per line, no cache) and GoAccess on the same file, and measures
 peak memory of the reader count at full and at quarter size.
 """

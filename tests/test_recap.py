@@ -15,15 +15,18 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from pipeline import recap
 from pipeline.cli import main
 from pipeline.errors import LamanError
 from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
-from pipeline.model.sop import Sop
+from pipeline.model.sop import Sop, load_sop
+from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository
-from pipeline.recap import report as recap
+from pipeline.recap import workbook
 from pipeline.recap.readers import Counts, DayCount, PageCount
-from tests.office import BY, FLOW, Office, article_text, make_keys
+from tests.gitrepo import make_identity
+from tests.office import BY, FLOW, SOP_TEXT, Keys, Office, article_text, make_keys
 from tests.test_readers import CHROME, FIREFOX, GOOGLEBOT, INSTAGRAM, ln
 
 CHROMIUM = "/usr/bin/chromium"
@@ -562,17 +565,17 @@ def test_workbook(report: Path) -> None:
     ]
     first = published["A2"]
     assert first.value == datetime(2023, 3, 1, 1, 30)
-    assert first.number_format == recap.DATETIME_FORMAT
+    assert first.number_format == workbook.DATETIME_FORMAT
     assert published.column_dimensions["C"].width == len(TITLES["g7"]) + 2  # the longest title
     stages = book["Lama di setiap tahap"]
     drafted = next(
         r for r in stages.iter_rows(min_row=2) if r[0].value == "Langkah 5: Materi publikasi disusun"
     )
     assert [c.value for c in drafted[2:]] == [7, timedelta(hours=16), timedelta(hours=75), 2]
-    assert drafted[3].number_format == recap.DURATION_FORMAT
-    assert drafted[2].number_format == recap.ID_NUMBER_FORMAT
+    assert drafted[3].number_format == workbook.DURATION_FORMAT
+    assert drafted[2].number_format == workbook.ID_NUMBER_FORMAT
     days = book["Per hari"]
-    assert days["A4"].value == datetime(2023, 3, 3) and days["A4"].number_format == recap.DATE_FORMAT
+    assert days["A4"].value == datetime(2023, 3, 3) and days["A4"].number_format == workbook.DATE_FORMAT
     assert [c.value for c in days[4][1:]] == [1, 2, 1]
     summary = book["Ringkasan"]
     assert list(summary.iter_rows(values_only=True))[8] == ("Baris log dibaca", 16)
@@ -580,7 +583,7 @@ def test_workbook(report: Path) -> None:
 
 def test_the_indonesian_number_format_shows_dots() -> None:
     """The format's sections are what Excel applies: 1234 -> 1.234, 1234567 -> 1.234.567."""
-    sections = recap.ID_NUMBER_FORMAT.split(";")
+    sections = workbook.ID_NUMBER_FORMAT.split(";")
     assert sections == ['[>=1000000]#"."###"."###', '[>=1000]#"."###', "0"]
 
 
@@ -851,3 +854,70 @@ def test_a_renamed_file_is_the_same_article_and_a_deleted_one_leaves_no_wait(
     assert [(s.article, s.stage) for s in found.open_items] == [("a1", "corrected")]
     planned = next(s for s in found.stages if s.stage == "planned")
     assert planned.stays == 1  # d4's deletion ended no wait
+
+
+def test_the_recap_names_whoever_the_check_names_a_forge_vouching_from_when_trusted(
+    tmp_path: Path, keys: Keys
+) -> None:
+    """A forge's web editor signs with its own key for the author it names: the recap takes the
+    step's person from the policy in force at each commit, as the check does."""
+    office = Office(tmp_path, keys)
+    forge = make_identity(tmp_path / "forge", "Forge", "noreply@forge.example")
+
+    def by_forge(stage: str, who: str, when: str) -> None:
+        office.repo.write(office.file("a1"), article_text("a1", stage, title=TITLES["a1"]))
+        author = (keys[who].name, keys[who].email) if who in BY.values() else ("Orang Asing", who)
+        office.repo.commit(f"a1: {stage}", forge, author=author, date=wib(when))
+
+    _step(office, "a1", "planned", "pj", wib("03-01 08:00"))
+    by_forge("dispositioned", "pj", "03-01 09:00")  # before the forge is trusted: no one
+    sop = (office.path / "sop.yml").read_text("utf-8")
+    office.set_sop(
+        sop.replace("  forge_keys: []", f"  forge_keys:\n    - name: Forge\n      key: {forge.public_line}")
+    )
+    office.repo.commit("trust the forge's web editor", keys["pj"], date=wib("03-01 10:00"))
+    by_forge("assigned", "redaktur", "03-01 11:00")
+    _step(office, "a1", "drafted", "writer", wib("03-02 09:00"))
+    by_forge("corrected", "pasca", "03-02 10:00")
+    by_forge("submitted", "asing@example.invalid", "03-02 11:00")  # vouched for, but no one here
+    by_forge("verified", "koor", "03-02 12:00")
+    judged = run_check(office.path, base=office.legacy, use_cache=False)
+    project = load_project(office.path)
+    period = recap.month_period("2023-03")
+    with Repository(office.path) as repo:
+        gathered = recap.gather(repo, project.sop, project.team, office.check(), period)
+    names = {p.id: p.name for p in gathered.people.values()}
+    recapped = {(e.commit, e.article): names.get(e.signer or "") for e in gathered.events}
+    checked = {(s.commit, s.article): s.signer if s.signer in names.values() else None for s in judged.steps}
+    assert recapped == checked
+    assert list(recapped.values()) == [
+        keys["pj"].name,
+        None,
+        keys["redaktur"].name,
+        keys["writer"].name,
+        keys["pasca"].name,
+        None,
+        keys["koor"].name,
+    ]
+
+
+def test_what_a_move_is_and_its_reason_come_from_the_sop(sop: Sop) -> None:
+    """A move that must give a reason (sop.yml's `reason:`) is a revision when it sends the item
+    back and a withdrawal when it closes it; the reason is read from the field the SOP names."""
+    reasons = {"revision": "Foto tanpa keterangan", "summary": "Ringkasan kurang"}
+    events = [
+        _event(
+            "c1", "2023-03-02T10:00+07:00", "x", "submitted", "corrected", "koor", title="X", reasons=reasons
+        ),
+        _event("c2", "2023-03-03T10:00+07:00", "y", "drafted", "withdrawn", None, title="Y"),
+    ]
+    period = recap.month_period("2023-03")
+    found = recap.compute(events, sop, PEOPLE, period)
+    assert [(s.stage, s.kind) for s in found.steps] == [
+        ("corrected", "revision"),
+        ("withdrawn", "withdrawal"),
+    ]
+    assert [(r.article, r.reason) for r in found.revisions] == [("x", "Foto tanpa keterangan")]
+    summary = load_sop(SOP_TEXT.replace("reason: revision", "reason: summary"), "sop.yml")
+    found = recap.compute(events, summary, PEOPLE, period)
+    assert [(r.article, r.reason) for r in found.revisions] == [("x", "Ringkasan kurang")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -13,7 +14,9 @@ from pipeline.model.article import Article
 from pipeline.model.dates import parse_datetime
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
+from pipeline.proof import events
 from pipeline.proof.history import CommitInfo
+from pipeline.proof.version import version as read_version
 
 
 @dataclass(frozen=True)
@@ -118,25 +121,31 @@ def stage_entered(
     commits: Iterable[CommitInfo], current: Mapping[str, str], blob: Callable[[str], bytes]
 ) -> dict[str, datetime]:
     """When each file (path -> its stage now) entered that stage, from history newest first:
-    the newest commit that moved it into the stage, or created it there."""
+    the newest commit that changed it from a blob in another stage or in none (one that is not
+    a valid article; a file renamed had no blob at its new path), or created it there."""
     entered: dict[str, datetime] = {}
     pending = dict(current)
-    for commit in commits:
-        for change in commit.changes:
-            if change.path not in pending or change.new_blob is None:
-                continue
-            if _stage(blob, change.old_blob) != pending[change.path]:
-                entered[change.path] = commit.committer_time
-                del pending[change.path]
-        if not pending:
-            break
+    peeked = functools.lru_cache(maxsize=4096)(
+        lambda oid: read_version("", oid, "100644", blob(oid), full=False)
+    )
+    # Only commits that touch a file still pending are read (each whole: a rename pairs paths).
+    touching = (c for c in commits if any(change.path in pending for change in c.changes))
+    for event in events.article_events(touching, peeked):
+        if event.path not in pending or event.target is None:
+            continue
+        before = peeked(event.old_blob).stage if event.old_blob else None
+        # A peek reads the stage, not whether the rest is valid: asked only when it matters.
+        if before != pending[event.path] or not _valid(blob, event.old_blob or ""):
+            entered[event.path] = event.at
+            del pending[event.path]
+            if not pending:
+                break
     return entered
 
 
-def _stage(blob: Callable[[str], bytes], blob_id: str | None) -> str | None:
-    if blob_id is None:
-        return None
+def _valid(blob: Callable[[str], bytes], blob_id: str) -> bool:
     try:
-        return article.parse(blob(blob_id), blob_id).stage
+        article.parse(blob(blob_id), blob_id)
     except LamanError:
-        return None
+        return False
+    return True

@@ -11,7 +11,8 @@ memory for this run alone, and the results hold counts only.
 
 Speed: a line is split on its quotes (no regular expression unless the line needs one), and
 every decision that repeats (is this user agent a bot, is this path an article, which day is
-this hour) is made once per distinct value and cached.
+this hour) is made once per distinct value and cached. The decisions themselves, each a pure
+function of one value, are in `logline.py`.
 """
 
 from __future__ import annotations
@@ -21,57 +22,27 @@ import gc
 import gzip
 import hashlib
 import io
-import re
 import secrets
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
-
-from crawlerdetect import CrawlerDetect
+from typing import TypeVar
 
 from pipeline.errors import LamanError, Problem
-
-# Channels, in the order reports list them.
-CHANNELS = ("search", "facebook", "instagram", "whatsapp", "x", "direct", "internal", "other")
-CHANNEL_LABELS = {
-    "search": ("Mesin pencari", "Search engines"),
-    "facebook": ("Facebook", "Facebook"),
-    "instagram": ("Instagram", "Instagram"),
-    "whatsapp": ("WhatsApp", "WhatsApp"),
-    "x": ("X (Twitter)", "X (Twitter)"),
-    "direct": ("Langsung", "Direct"),
-    "internal": ("Dari laman ini", "From this site"),
-    "other": ("Lainnya", "Other"),
-}
-_CHANNEL_INDEX = {name: i for i, name in enumerate(CHANNELS)}
-
-# Tools and headless browsers that crawlerdetect's list may miss or may one day drop.
-_EXTRA_BOTS = re.compile(
-    r"curl|wget|python-requests|python-urllib|go-http-client|headlesschrome|phantomjs|"
-    r"libwww-perl|okhttp|java/|apache-httpclient|node-fetch|axios/|scrapy",
-    re.IGNORECASE,
+from pipeline.recap.logline import (
+    CHANNEL_INDEX,
+    CHANNELS,
+    COMBINED,
+    campaign_source,
+    channel,
+    is_bot,
+    normalize,
+    parse_minute,
 )
-# In-app browsers of social networks are people reading, whatever a generic pattern says.
-_IN_APP = re.compile(r"FBAN/|FBAV/|FB_IAB/|Instagram \d|LinkedInApp|Twitter for |TwitterAndroid")
 
-# Files that are not pages: assets, feeds, downloads, the search index.
-_PAGE_SUFFIXES = (".html", ".htm")
-WIB_OFFSET = 7 * 3600
-_DAY = 86400
-_MONTHS = {
-    m.encode(): i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-# The slow path, for lines whose quoted fields hold escaped quotes (Apache writes `\"`).
-_COMBINED = re.compile(
-    rb'^(\S+) \S+ \S+ \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) \S+'
-    rb'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?'
-)
+_T = TypeVar("_T")
 _CACHE_LIMIT = 100_000  # distinct values per cache before it starts over (bounded memory)
 
 _STATIC, _OTHER, _NOT_GET = -1, -2, -3  # request cache values that are not a page index
@@ -116,103 +87,12 @@ class Counts:
         return sum(p.reader_days for p in self.pages.values())
 
 
-def normalize(target: str) -> str | None:
-    """The page an address shows, or None for a file that is not a page.
-
-    The query string is dropped, percent-escapes decoded, `/x/index.html` is `/x/`, and an
-    address without a file name ends with `/` (the server redirects `/x` there)."""
-    path = target.split("?", 1)[0].split("#", 1)[0]
-    if path.startswith(("http://", "https://")):
-        path = urlsplit(path).path or "/"
-    if not path.startswith("/"):
-        return None
-    path = unquote(path, errors="replace")
-    path = re.sub(r"/{2,}", "/", path)
-    last = path.rsplit("/", 1)[1]
-    if last in ("index.html", "index.htm"):
-        return path[: -len(last)]
-    if "." in last:
-        return path if last.endswith(_PAGE_SUFFIXES) else None
-    return path if path.endswith("/") else path + "/"
-
-
-def is_bot(agent: str) -> bool:
-    """A user agent that is a program, not a person reading (an empty one too)."""
-    agent = agent.strip()
-    if not agent or agent == "-" or _EXTRA_BOTS.search(agent):
-        return True
-    if _IN_APP.search(agent):
-        return False
-    return _DETECTOR.is_crawler(agent)
-
-
-_DETECTOR = CrawlerDetect()
-
-_SEARCH_LABELS = {"google", "bing", "yahoo", "yandex", "baidu", "duckduckgo", "ecosia", "startpage"}
-_HOSTS = (
-    ("facebook", ("facebook.com", "fb.com", "fb.me", "messenger.com")),
-    ("instagram", ("instagram.com",)),
-    ("whatsapp", ("whatsapp.com", "whatsapp.net", "wa.me")),
-    ("x", ("t.co", "twitter.com", "x.com")),
-    ("search", ("search.brave.com",)),
-)
-_APPS = {
-    "com.google.android.googlequicksearchbox": "search",
-    "com.google.android.gm": "other",
-    "com.facebook.katana": "facebook",
-    "com.facebook.orca": "facebook",
-    "com.instagram.android": "instagram",
-    "com.whatsapp": "whatsapp",
-    "com.twitter.android": "x",
-}
-_UTM = {
-    "google": "search",
-    "bing": "search",
-    "search": "search",
-    "facebook": "facebook",
-    "fb": "facebook",
-    "instagram": "instagram",
-    "ig": "instagram",
-    "whatsapp": "whatsapp",
-    "wa": "whatsapp",
-    "twitter": "x",
-    "x": "x",
-    "t.co": "x",
-}
-
-
-def channel(referer: str, utm_source: str | None = None, own_hosts: Iterable[str] = ()) -> str:
-    """Where a reader came from: `utm_source` if the address names one, else the referer."""
-    if utm_source:
-        return _UTM.get(utm_source.strip().lower(), "other")
-    referer = referer.strip()
-    if referer in ("", "-"):
-        return "direct"
-    if referer.startswith("android-app://"):
-        app = referer[len("android-app://") :].split("/", 1)[0].lower()
-        return _APPS.get(app, "other")
-    try:
-        host = (urlsplit(referer).hostname or "").lower()
-    except ValueError:
-        return "other"
-    if not host:
-        return "other"
-    if host in {h.lower() for h in own_hosts}:
-        return "internal"
-    labels = host.split(".")
-    if _SEARCH_LABELS & set(labels[:-1]):
-        return "search"
-    for name, domains in _HOSTS:
-        if any(host == d or host.endswith("." + d) for d in domains):
-            return name
-    return "other"
-
-
-def _utm(query: bytes) -> str | None:
-    for pair in query.split(b"&"):
-        if pair.startswith(b"utm_source="):
-            return unquote_to_bytes(pair[11:].replace(b"+", b" ")).decode("utf-8", "replace")
-    return None
+def _remember(cache: dict[bytes, _T], key: bytes, value: _T) -> _T:
+    """Keep `value` for `key`; a cache grown past its limit starts over (bounded memory)."""
+    cache[key] = value
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    return value
 
 
 def _day_number(day: date) -> int:
@@ -253,7 +133,7 @@ class Counter:
         self.files: list[str] = []
         self.damaged: list[str] = []
 
-    # ---- decisions, each made once per distinct value ---------------------------------------
+    # ---- decisions, each made once per distinct value and remembered ------------------------
 
     def _page(self, raw: bytes) -> int:
         found = normalize(raw.decode("utf-8", "replace"))
@@ -268,50 +148,41 @@ class Counter:
             self._views.append(0)
         return index
 
-    def _minute(self, key: bytes) -> tuple[int, int] | None:
-        """(epoch second, day number in WIB) of `dd/Mon/yyyy:hh:mm +zzzz`, or None."""
-        try:
-            if key[2:3] != b"/" or key[6:7] != b"/" or key[11:12] != b":" or key[14:15] != b":":
-                return None
-            day, month, year = int(key[0:2]), _MONTHS[key[3:6]], int(key[7:11])
-            hour, minute = int(key[12:14]), int(key[15:17])
-            if key[17:18] != b" " or key[18:19] not in (b"+", b"-") or len(key) != 23:
-                return None
-            sign = -1 if key[18:19] == b"-" else 1
-            offset = sign * (int(key[19:21]) * 3600 + int(key[21:23]) * 60)
-            local = datetime(year, month, day, hour, minute, tzinfo=UTC)
-        except (KeyError, ValueError):
-            return None
-        second = int(local.timestamp()) - offset
-        return second, (second + WIB_OFFSET) // _DAY
+    def _minute(self, key: bytes) -> tuple[int, int]:
+        found = parse_minute(key)
+        if found is None:
+            raise ValueError(key)
+        return _remember(self._minutes, key, found)
 
     def _request(self, request: bytes) -> tuple[int, bytes]:
         """(what the request is: a page index, _STATIC, _OTHER or _NOT_GET; its query)."""
         if request[:4] != b"GET ":
-            return _NOT_GET, b""
+            return _remember(self._requests, request, (_NOT_GET, b""))
         end = request.rfind(b" ")
         path, _, query = (request[4:end] if end > 4 else request[4:]).partition(b"?")
         page = self._paths.get(path)
         if page is None:
-            page = self._paths[path] = self._page(path)
-            if len(self._paths) > _CACHE_LIMIT:
-                self._paths.clear()
-        return page, query
+            page = _remember(self._paths, path, self._page(path))
+        if query:  # addresses with a query string vary too much to remember
+            return page, query
+        return _remember(self._requests, request, (page, query))
 
     def _agent(self, raw: bytes) -> bytes:
         """b"" for a bot; otherwise a keyed digest of the user agent, so that a reader's hash
         is made from the client and this short tag (one hash block, whatever the agent's size)."""
         if is_bot(raw.decode("utf-8", "replace")):
-            return b""
+            return _remember(self._agents, raw, b"")
         tag = self._hasher.copy()
         tag.update(b"ua\0" + raw)
-        return tag.digest()
+        return _remember(self._agents, raw, tag.digest())
 
     def _referer(self, raw: bytes) -> int:
-        return _CHANNEL_INDEX[channel(raw.decode("utf-8", "replace"), None, self._own)]
+        return _remember(
+            self._referers, raw, CHANNEL_INDEX[channel(raw.decode("utf-8", "replace"), None, self._own)]
+        )
 
     def _campaign(self, query: bytes) -> int:
-        return _CHANNEL_INDEX[channel("", _utm(query))]
+        return CHANNEL_INDEX[channel("", campaign_source(query))]
 
     # ---- the loop ------------------------------------------------------------------------------
 
@@ -328,19 +199,15 @@ class Counter:
                 gc.enable()
 
     def _feed(self, lines: Iterable[bytes]) -> None:
+        # One loop over the lines, each name it uses bound to a local: handing each line on to a
+        # second function cost 5% more (a generator's 140 ns a line).
         requests, agents, minutes, referers = self._requests, self._agents, self._minutes, self._referers
-        first_seen, day_readers, day_views, views = (
-            self._first_seen,
-            self._day_readers,
-            self._day_views,
-            self._views,
-        )
-        lo, hi, hasher = self._lo, self._hi, self._hasher
-        from_bytes = int.from_bytes
-        request_of, minute_of, referer_of, agent_of = self._request, self._minute, self._referer, self._agent
-        campaign_of = self._campaign
-        combined = _COMBINED.match
-        count = malformed = outside = not_get = not_ok = static = other = bots = 0
+        request_of, agent_of, referer_of, minute_of = self._request, self._agent, self._referer, self._minute
+        first_seen, day_readers, day_views = self._first_seen, self._day_readers, self._day_views
+        views, hasher, from_bytes, combined = self._views, self._hasher, int.from_bytes, COMBINED.match
+        lo, span = self._lo, self._hi - self._lo
+        count = malformed = outside = not_get = not_ok = bots = 0
+        not_pages = [0, 0, 0]  # by request kind: [_OTHER] other pages, [_STATIC] static files
         for line in lines:
             if not line or line == b"\r":
                 continue
@@ -348,41 +215,23 @@ class Counter:
             parts = line.split(b'"')
             if len(parts) == 7 and parts[4] == b" ":
                 head, request, middle, referer, _, agent, _ = parts
-                client = head[: head.find(b" ")]
-                minute_key = head[-28:-2]
-            else:
-                match = combined(line)
-                if match is None:
-                    malformed += 1
-                    continue
+                client, stamp = head[: head.find(b" ")], head[-28:-2]
+            elif match := combined(line):
                 client, stamp, request, status = match.group(1, 2, 3, 4)
-                referer, agent = match.group(5) or b"-", match.group(6) or b""
-                # Shaped like the fast path's pieces, so the same code reads them.
-                middle, minute_key = b" " + status + b" ", stamp
+                # Shaped like the fast path's pieces, so that the same code reads them.
+                middle, referer, agent = b" " + status + b" ", match.group(5) or b"-", match.group(6) or b""
+            else:
+                malformed += 1
+                continue
             try:
-                # Cached per minute (with its offset): the seconds are the only part that varies.
-                seconds = minute_key[18:20]
-                minute_key = minute_key[:17] + minute_key[20:]
-                known = minutes.get(minute_key)
-                if known is None:
-                    known = minute_of(minute_key)
-                    if known is None:
-                        raise ValueError
-                    minutes[minute_key] = known
-                    if len(minutes) > _CACHE_LIMIT:
-                        minutes.clear()
+                # Remembered per minute (with its offset): the seconds are the only part that varies.
+                minute_key = stamp[:17] + stamp[20:]
+                known = minutes.get(minute_key) or minute_of(minute_key)
                 day = known[1] - lo
-                if day < 0 or day > hi - lo:
+                if day < 0 or day > span:
                     outside += 1
                     continue
-                found = requests.get(request)
-                if found is None:
-                    found = request_of(request)
-                    if not found[1]:  # addresses with a query string vary too much to cache
-                        requests[request] = found
-                        if len(requests) > _CACHE_LIMIT:
-                            requests.clear()
-                page = found[0]
+                page, query = requests.get(request) or request_of(request)
                 if page == _NOT_GET:
                     not_get += 1
                     continue
@@ -390,29 +239,18 @@ class Counter:
                     not_ok += 1
                     continue
                 if page < 0:
-                    if page == _STATIC:
-                        static += 1
-                    else:
-                        other += 1
+                    not_pages[page] += 1
                     continue
-                tag = agents.get(agent)
-                if tag is None:
-                    tag = agents[agent] = agent_of(agent)
-                    if len(agents) > _CACHE_LIMIT:
-                        agents.clear()
+                if (tag := agents.get(agent)) is None:
+                    tag = agent_of(agent)
                 if not tag:
                     bots += 1
                     continue
-                query = found[1]
-                if query and b"utm_source=" in query:
-                    chan = campaign_of(query)
-                else:
-                    chan = referers.get(referer, -1)
-                    if chan == -1:
-                        chan = referers[referer] = referer_of(referer)
-                        if len(referers) > _CACHE_LIMIT:
-                            referers.clear()
-                second = known[0] + int(seconds)
+                campaign = query and b"utm_source=" in query
+                chan = self._campaign(query) if campaign else referers.get(referer, -1)
+                if chan == -1:
+                    chan = referer_of(referer)
+                second = known[0] + int(stamp[18:20])
             except ValueError:
                 malformed += 1
                 continue
@@ -422,19 +260,18 @@ class Counter:
             views[page] += 1
             day_views[day] += 1
             day_readers.add(day << 64 | who)
-            slot = page << 80 | day << 64 | who
-            seen = second << 3 | chan
-            earlier = first_seen.get(slot)
-            if earlier is None or seen < earlier:
+            slot, seen = page << 80 | day << 64 | who, second << 3 | chan
+            if seen < first_seen.get(slot, seen + 1):
                 first_seen[slot] = seen
-        self.lines += count
-        self.malformed += malformed
-        self.outside += outside
-        self.not_get += not_get
-        self.not_ok += not_ok
-        self.static += static
-        self.other_pages += other
-        self.bots += bots
+        self._add(
+            lines=count, malformed=malformed, outside=outside, not_get=not_get, not_ok=not_ok, bots=bots
+        )
+        self._add(static=not_pages[_STATIC], other_pages=not_pages[_OTHER])
+
+    def _add(self, **counts: int) -> None:
+        """Add these counts to the run's totals of the same names."""
+        for name, count in counts.items():
+            setattr(self, name, getattr(self, name) + count)
 
     def result(self) -> Counts:
         reader_days = [0] * len(self._pages)
@@ -543,6 +380,52 @@ VIEWS_COLUMNS = ("date", "path", "views", "visitors")
 def read_views_csv(path: Path, first: date, last: date, pages: Sequence[str] | None = None) -> Counts:
     """Counts from a static host's export: `date,path,views,visitors`, one row per day and page
     (visitors of a day are that day's distinct readers of the page, i.e. its reader-days)."""
+    wanted = set(pages) if pages is not None else None
+    views: dict[str, int] = {}
+    visitors: dict[str, int] = {}
+    day_views: dict[date, int] = {}
+    day_readers: dict[date, int] = {}
+    lines = malformed = outside = other = static = 0
+    for row in _views_rows(path):
+        lines += 1
+        found = _views_row(row)
+        if found is None:
+            malformed += 1
+            continue
+        day, n_views, n_visitors = found
+        if not first <= day <= last:
+            outside += 1
+            continue
+        page = normalize((row["path"] or "").strip())
+        if page is None:
+            static += 1
+            continue
+        if wanted is not None and page not in wanted:
+            other += 1
+            continue
+        views[page] = views.get(page, 0) + n_views
+        visitors[page] = visitors.get(page, 0) + n_visitors
+        day_views[day] = day_views.get(day, 0) + n_views
+        # A static host's export cannot tell one reader of two pages from two readers.
+        day_readers[day] = day_readers.get(day, 0) + n_visitors
+    return Counts(
+        first,
+        last,
+        {p: PageCount(v, visitors[p], {}) for p, v in views.items() if v},
+        {d: DayCount(v, day_readers[d]) for d, v in sorted(day_views.items())},
+        lines=lines,
+        malformed=malformed,
+        outside=outside,
+        static=static,
+        other_pages=other,
+        views=sum(views.values()),
+        source="csv",
+        files=(path.name,),
+    )
+
+
+def _views_rows(path: Path) -> csv.DictReader[str]:
+    """The export's rows, once its header names every column."""
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
@@ -562,50 +445,14 @@ def read_views_csv(path: Path, first: date, last: date, pages: Sequence[str] | N
                 )
             ]
         )
-    wanted = set(pages) if pages is not None else None
-    views: dict[str, int] = {}
-    visitors: dict[str, int] = {}
-    day_views: dict[date, int] = {}
-    day_readers: dict[date, int] = {}
-    lines = malformed = outside = other = static = 0
-    for row in rows:
-        lines += 1
-        try:
-            day = date.fromisoformat((row["date"] or "").strip())
-            n_views, n_visitors = int(row["views"]), int(row["visitors"])
-            if n_views < 0 or n_visitors < 0:
-                raise ValueError
-        except (ValueError, TypeError):
-            malformed += 1
-            continue
-        if not first <= day <= last:
-            outside += 1
-            continue
-        page = normalize((row["path"] or "").strip())
-        if page is None:
-            static += 1
-            continue
-        if wanted is not None and page not in wanted:
-            other += 1
-            continue
-        views[page] = views.get(page, 0) + n_views
-        visitors[page] = visitors.get(page, 0) + n_visitors
-        day_views[day] = day_views.get(day, 0) + n_views
-        # A static host's export cannot tell one reader of two pages from two readers.
-        day_readers[day] = day_readers.get(day, 0) + n_visitors
-    pages_found = {p: PageCount(v, visitors[p], {}) for p, v in views.items() if v}
-    days = {d: DayCount(v, day_readers[d]) for d, v in sorted(day_views.items())}
-    return Counts(
-        first,
-        last,
-        pages_found,
-        days,
-        lines=lines,
-        malformed=malformed,
-        outside=outside,
-        static=static,
-        other_pages=other,
-        views=sum(views.values()),
-        source="csv",
-        files=(path.name,),
-    )
+    return rows
+
+
+def _views_row(row: Mapping[str, str | None]) -> tuple[date, int, int] | None:
+    """A row's day, views and visitors; None if any cannot be read or a count is negative."""
+    try:
+        day = date.fromisoformat((row["date"] or "").strip())
+        n_views, n_visitors = int(row["views"] or ""), int(row["visitors"] or "")
+    except (ValueError, TypeError):
+        return None
+    return (day, n_views, n_visitors) if n_views >= 0 and n_visitors >= 0 else None
