@@ -13,9 +13,9 @@ from pipeline.model.team import Team
 from pipeline.proof import events, policy, signature
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import CommitInfo, Repository
+from pipeline.proof.reader import Reader
 from pipeline.proof.version import REGULAR, Version
 from pipeline.proof.version import version as read_version
-from pipeline.proof.walk import Checker
 from pipeline.recap.period import Period
 from pipeline.recap.posts import Event, Meta, Person, reason_fields
 
@@ -152,7 +152,7 @@ def _signers(repo: Repository, commits: Sequence[CommitInfo]) -> dict[str, str]:
         return {}
     verdicts = signature.verdicts([c.raw for c in commits])
     in_force = repo.top_files((c.parents[0] for c in commits if c.parents), (SOP_FILE, TEAM_FILE))
-    policies = Checker(repo, None)  # reads sop.yml and team.yml blobs as the check does
+    policies = Reader(repo, {})  # reads sop.yml and team.yml blobs as the check does
     out = {}
     for commit, (status, fingerprint) in zip(commits, verdicts, strict=True):
         sop_blob, team_blob = (
