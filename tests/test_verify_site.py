@@ -78,7 +78,9 @@ def test_two_builds_of_one_commit_in_two_folders_at_two_times_are_the_same_bytes
     second = laman("build", "--now", NOW, "--output", str(tmp_path / "dua/lain/site"))
     assert second.exit_code == 0, second.output
     one, two = tree_digest(tmp_path / "satu/site"), tree_digest(tmp_path / "dua/lain/site")
-    assert {"sitemap.xml", "ppid/daftar-informasi-publik/dip.xlsx", "feeds/semua.atom.xml", RECORD} <= set(one)
+    assert {"sitemap.xml", "ppid/daftar-informasi-publik/dip.xlsx", "feeds/semua.atom.xml", RECORD} <= set(
+        one
+    )
     assert any(p.startswith("pagefind/") for p in one) and any(p.endswith("-480.jpg") for p in one)
     assert [p for p in one if one[p] != two.get(p)] == [] and one == two
     # The dates that are no article's are the commit's, not the clock's.
@@ -140,7 +142,9 @@ def test_a_deleted_page_is_caught(served: Path) -> None:
 def test_a_record_without_a_commit_or_that_is_a_list_is_refused_with_a_message(served: Path) -> None:
     def nameless(record: dict) -> dict:
         record["commit"] = None
-        record["articles"] = [{"id": "palsu", "url": "/palsu/", "blob": "0" * 40, "commit": None, "key": None}]
+        record["articles"] = [
+            {"id": "palsu", "url": "/palsu/", "blob": "0" * 40, "commit": None, "key": None}
+        ]
         return record
 
     edit_record(served, nameless)
