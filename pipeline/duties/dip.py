@@ -364,7 +364,8 @@ def write_xlsx(
 
 
 def _zip_at(raw: bytes, when: datetime) -> bytes:
-    """The zip `raw` again, every entry dated `when` (a zip keeps local times, to two seconds)."""
+    """The zip `raw` again, every entry dated `when` (zip times have no zone, and count in two
+    seconds: UTC here, and no earlier than 1980, where zip time begins)."""
     stamp = when.astimezone(UTC).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
