@@ -190,3 +190,11 @@ def test_symlinked_folders_are_followed_as_the_web_server_follows_them(served: P
     code, output = verify(served)
     assert code == 1
     assert "a1/index.html: VER001" in output and "tambahan/index.html: VER002" in output
+
+
+def test_a_commit_of_main_that_fails_the_check_is_refused(served: Path, office: Office) -> None:
+    office.repo.write("content/berita/b1.md", "---\nid: b1\n---\nTanpa tanda tangan.\n")
+    unsigned = office.repo.commit("tanpa tanda tangan", None, sign=False)
+    edit_record(served, lambda r: {**r, "commit": unsigned})
+    code, output = verify(served)
+    assert code == 1 and f"{RECORD}: VER008" in output
