@@ -66,6 +66,7 @@ def publish(
         entries=planned.entries,
         notices=planned.notices,
         now=now,
+        epoch=planned.epoch,
     )
     return Published(result, built, planned.embargoed)
 

@@ -4,17 +4,18 @@ served against the repository."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pipeline.errors import LamanError, Problem
+from pipeline.model.project import load_project
 from pipeline.proof.check import run_check
 from pipeline.proof.history import Repository
+from pipeline.site import build, provenance
 from pipeline.site import deploy as release
-from pipeline.site import provenance
 
 
 def deploy(
@@ -78,32 +79,53 @@ def _options(ssh_options: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class SiteCheck:
-    record: Mapping[str, Any]  # the site's provenance record
+    commit: str
+    articles: int  # in the site the repository gives for that commit
+    files: int
     problems: list[Problem]
 
-    @property
-    def articles(self) -> int:
-        return len(self.record.get("articles", []))
 
-    @property
-    def files(self) -> int:
-        return len(self.record["files"])
+# Where a served site's commit must be found: what was deployed, or main's history.
+KNOWN_REFS = ("refs/laman/published", "refs/heads/main", "refs/remotes/origin/main")
 
 
-def verify_site(root: Path, site: Path) -> SiteCheck:
-    """Match a served copy of the site with its provenance record and the repository's
-    history: every file's digest, and every article's verified blob."""
-    try:
-        record = json.loads((site / provenance.PATH).read_text("utf-8"))
-    except (OSError, ValueError):
-        raise LamanError([Problem("VER005", str(site), args={"site": str(site)})]) from None
-    problems = provenance.check_files(site, record)
-    if record.get("commit"):
-        checked = run_check(root, head=record["commit"])
-        verified = {
-            ident: (r.version.blob, r.verified_in, r.verified_key)
-            for ident, r in checked.records.items()
-            if r.approved
-        }
-        problems += provenance.check_articles(record, verified)
-    return SiteCheck(record, problems)
+def verify_site(root: Path, site: Path, now: datetime) -> SiteCheck:
+    """Build again, into a temporary folder, the site of the commit a served copy names (for the
+    time its record says it stood for) and compare every served file with it. Nothing of the
+    served copy is believed but those two claims: the commit must be one that was deployed or is
+    in main's history, pass `laman check`, and the time must not be after `now`."""
+    claim = provenance.read(site)
+    here = provenance.PATH
+    if claim.built_for > now:
+        raise LamanError([Problem("VER009", here, args={"when": claim.built_for.isoformat()})])
+    project = load_project(root)
+    with Repository(project.root) as repo:
+        tips = [tip for tip in map(repo.resolve, KNOWN_REFS) if tip]
+        known = any(repo.is_ancestor(claim.commit, tip) for tip in tips)
+    if not known:
+        raise LamanError([Problem("VER007", here, args={"commit": claim.commit})])
+    checked = run_check(project.root, head=claim.commit, published=claim.commit)
+    if checked.violations:
+        detail = f"{len(checked.violations)} ({checked.violations[0].code})"
+        raise LamanError([Problem("VER008", here, args={"commit": claim.commit[:12], "detail": detail})])
+    with Repository(project.root) as repo:
+        planned = build.plan(repo, checked, claim.built_for)
+    with tempfile.TemporaryDirectory(prefix="laman-verify-") as scratch:
+        rebuilt = build.build(
+            project,
+            planned.files,
+            commit=checked.head,
+            enforced=checked.enforced,
+            output=Path(scratch) / "site",
+            entries=planned.entries,
+            notices=planned.notices,
+            now=claim.built_for,
+            epoch=planned.epoch,
+            cache=False,
+        ).output
+        honest = json.loads((rebuilt / provenance.PATH).read_text("utf-8"))
+        problems = provenance.compare(
+            provenance.manifest(site, record=True), provenance.manifest(rebuilt, record=True)
+        )
+    problems += provenance.check_articles(claim.record, honest)
+    return SiteCheck(claim.commit, len(honest["articles"]), len(honest["files"]) + 1, problems)

@@ -72,7 +72,7 @@ def verify_site(site: Path) -> int:
     """Cocokkan salinan situs yang tayang dengan repositori dan riwayatnya."""
     from pipeline.app import ship
 
-    found = ship.verify_site(Path.cwd(), site)
+    found = ship.verify_site(Path.cwd(), site, datetime.now(UTC))
     if found.problems:
         output.print_problems(found.problems, output.lang())
         return PROBLEMS

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -321,8 +322,12 @@ def to_csv(rows: Iterable[tuple[str, ...]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def write_xlsx(rows: list[tuple[str, ...]], path: Path, title: str, widths: Iterable[int]) -> None:
-    """One sheet: bold frozen header, set widths, wrapped text, a filter on the header."""
+def write_xlsx(
+    rows: list[tuple[str, ...]], path: Path, title: str, widths: Iterable[int], when: datetime | None = None
+) -> None:
+    """One sheet: bold frozen header, set widths, wrapped text, a filter on the header. With
+    `when`, the workbook's dates and its zip entries' times are that instant, so one build of one
+    commit gives the same bytes whenever it runs (`laman verify-site` rebuilds and compares)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -345,21 +350,47 @@ def write_xlsx(rows: list[tuple[str, ...]], path: Path, title: str, widths: Iter
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    if when is None:
+        book.save(path)
+        return
+    from openpyxl.writer.excel import ExcelWriter
+
+    # `book.save` would date the workbook by the clock: its writer, given the dates, keeps them.
+    book.properties.created = book.properties.modified = when.astimezone(UTC).replace(tzinfo=None)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    path.write_bytes(_zip_at(out.getvalue(), when))
+
+
+def _zip_at(raw: bytes, when: datetime) -> bytes:
+    """The zip `raw` again, every entry dated `when` (zip times have no zone, and count in two
+    seconds: UTC here, and no earlier than 1980, where zip time begins)."""
+    stamp = when.astimezone(UTC).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            pinned = zipfile.ZipInfo(info.filename, max(stamp, (1980, 1, 1, 0, 0, 0)))
+            pinned.compress_type, pinned.external_attr = info.compress_type, info.external_attr
+            target.writestr(pinned, source.read(info))
+    return out.getvalue()
 
 
 DIP_WIDTHS = (8, 60, 34, 34, 26, 18, 30, 14, 50)
 EXEMPT_WIDTHS = (8, 44, 40, 14, 30, 50, 50, 30, 24)
 
 
-def write(site: Path, groups: tuple[Group, ...], site_url: str = "") -> tuple[Path, Path]:
-    """`dip.csv` and `dip.xlsx` beside the DIP page in the built site."""
+def write(
+    site: Path, groups: tuple[Group, ...], site_url: str = "", when: datetime | None = None
+) -> tuple[Path, Path]:
+    """`dip.csv` and `dip.xlsx` beside the DIP page in the built site; `when` dates the
+    workbook (the build's commit time)."""
     folder = site / PAGE
     folder.mkdir(parents=True, exist_ok=True)
     rows = download_rows(groups, site_url)
     csv_path, xlsx_path = folder / CSV_NAME, folder / XLSX_NAME
     csv_path.write_text(to_csv(rows), "utf-8", newline="")
-    write_xlsx(rows, xlsx_path, "Daftar Informasi Publik", DIP_WIDTHS)
+    write_xlsx(rows, xlsx_path, "Daftar Informasi Publik", DIP_WIDTHS, when)
     return csv_path, xlsx_path
 
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ class Plan:
     entries: tuple[provenance.Entry, ...]
     notices: tuple[Notice, ...]
     embargoed: tuple[str, ...]  # article ids held back until their publish_at
+    epoch: datetime | None  # the judged commit's time: the build's dates that are not an article's
 
 
 def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
@@ -58,7 +59,8 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     entries = []
     embargoed = []
     published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
-    times = repo.commit_times([r.verified_in for r in checked.records.values() if r.verified_in])
+    dated = [r.verified_in for r in checked.records.values() if r.verified_in]
+    times = repo.commit_times(dated + ([checked.head] if checked.head else []))
     assets = {}
     if checked.head is not None:
         tree = repo.tree_files(checked.head, CONTENT_DIR)
@@ -87,7 +89,8 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         )
     files.update({path: blobs[blob_id] for path, blob_id in assets.items()})
     notices = _notices(repo, checked, published)
-    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed))
+    epoch = times.get(checked.head or "")
+    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed), epoch)
 
 
 def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any]) -> list[Notice]:
@@ -169,11 +172,16 @@ def build(
     entries: tuple[provenance.Entry, ...] = (),
     notices: tuple[Notice, ...] = (),
     now: datetime | None = None,
+    epoch: datetime | None = None,
+    cache: bool = True,
 ) -> BuildResult:
     """Build `files` into `output`, replacing it only when the whole build succeeded.
 
     A `preview` build shows a draft banner, asks robots not to index it, and is marked so that
-    `laman deploy` refuses it.
+    `laman deploy` refuses it. `epoch` (the commit's time, as SOURCE_DATE_EPOCH is elsewhere)
+    dates what has no date of its own (the sitemap's index pages, an empty feed, the DIP's
+    workbook), so that one commit built for one `now` gives the same bytes in any folder at any
+    hour; `cache=False` makes every image again (`laman verify-site` trusts no local copy).
     """
     output = output or project.root / "output"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -187,8 +195,9 @@ def build(
             "LAMAN_PREVIEW": preview,
             "LAMAN_VERIFIED": {e.id: e for e in entries},
             "LAMAN_NOTICES": notices,
-            "LAMAN_CACHE_PATH": str(project.root / ".laman-cache"),
+            "LAMAN_CACHE_PATH": str(project.root / ".laman-cache") if cache else "",
             **({"LAMAN_NOW": now} if now else {}),
+            **({"LAMAN_EPOCH": epoch} if epoch else {}),
         }
         run_pelican(project.root, settings_file, staging, fresh, override)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
@@ -199,7 +208,7 @@ def build(
             "utf-8",
         )
         if not preview:
-            provenance.write(fresh, commit, entries)
+            provenance.write(fresh, commit, entries, now or datetime.now(UTC))
         _swap(fresh, output)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -185,7 +185,7 @@ def public_information_list(generator: Any, writer: Any) -> None:
         if settings.get("FEED_ALL_ATOM")
         else None,
     )
-    dip.write(Path(generator.output_path), groups, settings.get("SITEURL", ""))
+    dip.write(Path(generator.output_path), groups, settings.get("SITEURL", ""), settings.get("LAMAN_EPOCH"))
 
 
 def urgent_feed(generator: Any, writer: Any) -> None:
@@ -219,11 +219,17 @@ def social_kits(generator: Any, writer: Any) -> None:
 
 
 class _Writer(Writer):
-    """Pelican's writer, whose feeds say the site's language (Pelican's own leave it out)."""
+    """Pelican's writer, whose feeds say the site's language (Pelican's own leave it out), and
+    whose empty feeds are dated by the build's commit, not by the clock (feedgenerator's
+    default), so that a build can be repeated byte for byte."""
 
     def _create_new_feed(self, feed_type: str, feed_title: str | None, context: dict[str, Any]) -> Any:
         feed = super()._create_new_feed(feed_type, feed_title, context)
         feed.feed["language"] = context.get("DEFAULT_LANG")
+        epoch = self.settings.get("LAMAN_EPOCH")
+        if epoch is not None:
+            newest = feed.latest_post_date
+            feed.latest_post_date = lambda: newest() if feed.items else epoch
         return feed
 
 
@@ -232,8 +238,14 @@ def writer_with_language(pelican: Any) -> type[Writer]:
 
 
 def site_settings(pelican: Any) -> None:
-    """What every page's template needs of the plugin: where the DIP is."""
+    """What every page's template needs of the plugin: where the DIP is. And the sitemap's
+    clock: its index pages (home, archive, topics) are dated by the build's commit, not by the
+    time the build ran (`LAMAN_EPOCH`, as SOURCE_DATE_EPOCH is for other builds)."""
     pelican.settings.setdefault("LAMAN_DIP_URL", dip.PAGE)
+    if pelican.settings.get("LAMAN_EPOCH") is not None:
+        from pelican.plugins.sitemap import sitemap
+
+        sitemap.generator.now = pelican.settings["LAMAN_EPOCH"]
 
 
 def menu_of_what_exists(generators: Any) -> None:

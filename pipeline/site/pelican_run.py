@@ -27,8 +27,9 @@ class _Failures(logging.Handler):
 def main() -> int:
     job = json.loads(sys.stdin.read())
     override = job["override"]
-    if override.get("LAMAN_NOW"):
-        override["LAMAN_NOW"] = datetime.fromisoformat(override["LAMAN_NOW"])
+    for key in ("LAMAN_NOW", "LAMAN_EPOCH"):
+        if override.get(key):
+            override[key] = datetime.fromisoformat(override[key])
     settings = read_settings(job["settings"], override=override)
     failures = _Failures()
     logging.getLogger("pelican").addHandler(failures)
