@@ -16,9 +16,10 @@ from pipeline.messages import LANGS, Phrase, catalog, choose_lang, render, say
 
 SOURCE = Path(pipeline.__file__).parent
 CODE = re.compile(r"""["']([A-Z]{2,5}[0-9]{3})["']""")
-# A key said in the code: say("dip.title", ...) or Phrase("dip.title"); with an f-string, the
-# literal part before the first `{` must at least open a section of the catalogs.
-SAID = re.compile(r"""(?<![.\w])(?:say|Phrase)\(\s*(f?)["']([^"'{]*)""")
+# A key said in the code: say("dip.title", ...), output.say("cli.dip.written", ...) or
+# Phrase("dip.title"); with an f-string, the literal part before the first `{` must at least open
+# a section of the catalogs.
+SAID = re.compile(r"""(?:(?<![\w.])|(?<=output\.))(?:say|Phrase)\(\s*(f?)["']([^"'{]*)""")
 
 
 def placeholders(text: str) -> set[str]:
