@@ -72,6 +72,11 @@ def test_every_key_the_code_base_says_is_in_both_catalogs() -> None:
             assert key in texts, (key, file)
 
 
+def test_a_key_is_found_said_by_a_command_a_function_or_a_phrase_and_a_language_is_not() -> None:
+    code = 'output.say("cli.dip.written", path=p) say(f"cli.summary.{h}", lang) h.say("id") Phrase("a.b")'
+    assert SAID.findall(code) == [("", "cli.dip.written"), ("f", "cli.summary."), ("", "a.b")]
+
+
 def test_every_phrase_a_module_holds_is_said_in_both_languages() -> None:
     # The keys made at run time (f"dip.heading.{key}") meet the catalogs here, at their source.
     phrases = []
