@@ -16,9 +16,10 @@ from pipeline.messages import LANGS, Phrase, catalog, choose_lang, render, say
 
 SOURCE = Path(pipeline.__file__).parent
 CODE = re.compile(r"""["']([A-Z]{2,5}[0-9]{3})["']""")
-# A key said in the code: say("dip.title", ...) or Phrase("dip.title"); with an f-string, the
-# literal part before the first `{` must at least open a section of the catalogs.
-SAID = re.compile(r"""(?<![.\w])(?:say|Phrase)\(\s*(f?)["']([^"'{]*)""")
+# A key said in the code: say("dip.title", ...), output.say("cli.dip.written", ...) or
+# Phrase("dip.title"); with an f-string, the literal part before the first `{` must at least open
+# a section of the catalogs.
+SAID = re.compile(r"""(?:(?<![\w.])|(?<=output\.))(?:say|Phrase)\(\s*(f?)["']([^"'{]*)""")
 
 
 def placeholders(text: str) -> set[str]:
@@ -69,6 +70,11 @@ def test_every_key_the_code_base_says_is_in_both_catalogs() -> None:
             assert any(k.startswith(key) for k in texts), (key, file)
         else:
             assert key in texts, (key, file)
+
+
+def test_a_key_is_found_said_by_a_command_a_function_or_a_phrase_and_a_language_is_not() -> None:
+    code = 'output.say("cli.dip.written", path=p) say(f"cli.summary.{h}", lang) h.say("id") Phrase("a.b")'
+    assert SAID.findall(code) == [("", "cli.dip.written"), ("f", "cli.summary."), ("", "a.b")]
 
 
 def test_every_phrase_a_module_holds_is_said_in_both_languages() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.app.editorial import read_content
 from pipeline.duties import dip, disposisi, social
 from pipeline.errors import LamanError, Problem
+from pipeline.messages import say
 from pipeline.model.article import parse as parse_article
 from pipeline.model.article import slug_of
 from pipeline.model.dates import parse_datetime
@@ -33,7 +34,6 @@ class InformationList:
 
 def public_list(root: Path, lang: str) -> InformationList:
     """The Daftar Informasi Publik of the publishable articles and the listed documents."""
-    en = lang == "en"
     project = load_project(root)  # the office's files read, and refused when broken, first
     checked = run_check(project.root)
     items = [
@@ -44,8 +44,8 @@ def public_list(root: Path, lang: str) -> InformationList:
     documents, problems = dip.load_documents(project.content)
     groups = dip.table([i for i in items if i is not None] + documents)
     return InformationList(
-        ("Daftar Informasi Publik", "Public information list")[en],
-        tuple(h[en] for h in (*dip.HEADINGS, dip.EXTRA_HEADINGS[0])),
+        say("dip.title", lang),
+        tuple(h.say(lang) for h in (*dip.HEADINGS, dip.EXTRA_HEADINGS[0])),
         [(*dip.cells(r, lang), g.info_class) for g in groups for r in g.rows],
         problems,
         groups=groups,
@@ -55,7 +55,6 @@ def public_list(root: Path, lang: str) -> InformationList:
 def exempt_list(root: Path, lang: str, output: Path | None = None) -> InformationList:
     """The internal list of exempt information (UU 14/2008 Pasal 17), from the working tree;
     refused when `output` is where the site is built from or into."""
-    en = lang == "en"
     project = load_project(root)
     if output is not None:
         _refuse_public_folder(project, output)
@@ -63,8 +62,8 @@ def exempt_list(root: Path, lang: str, output: Path | None = None) -> Informatio
     rows = dip.exempt_rows((project.relative(Path(a.file)), a.meta) for a in checked.articles)
     missing = [Problem("DIP005", r.file, args={"file": r.file}) for r in rows if not r.recorded]
     return InformationList(
-        ("Daftar Informasi yang Dikecualikan (internal)", "List of exempt information (internal)")[en],
-        tuple(h[en] for h in dip.EXEMPT_HEADINGS),
+        say("dip.exempt.internal", lang),
+        tuple(h.say(lang) for h in dip.EXEMPT_HEADINGS),
         [dip.exempt_cells(r) for r in rows],
         [*problems, *missing],
         exempt=rows,

@@ -16,6 +16,7 @@ import click
 
 from pipeline.cli import output
 from pipeline.errors import LamanError
+from pipeline.messages import say
 
 OK, PROBLEMS, UNEXPECTED = 0, 1, 3
 CRASH_LOG = Path(".laman-cache") / "crash.log"
@@ -37,13 +38,7 @@ def boundary(command: Callable[..., int]) -> Callable[..., None]:
         except Exception:
             CRASH_LOG.parent.mkdir(exist_ok=True)
             CRASH_LOG.write_text(traceback.format_exc(), "utf-8")
-            output.err.print(
-                {
-                    "id": f"Galat tak terduga; rinciannya ada di {CRASH_LOG}. Laporkan berkas itu.",
-                    "en": f"Unexpected error; details are in {CRASH_LOG}. Report that file.",
-                }[lang],
-                markup=False,
-            )
+            output.err.print(say("cli.crash", lang, log=CRASH_LOG), markup=False)
             sys.exit(UNEXPECTED)
         sys.exit(code)
 

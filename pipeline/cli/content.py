@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from pipeline.cli import output
 from pipeline.cli.boundary import OK, PROBLEMS, boundary
+from pipeline.messages import Phrase, say
 
 if TYPE_CHECKING:
     from pipeline.app.editorial import Board
@@ -28,8 +29,7 @@ def validate(paths: tuple[Path, ...]) -> int:
     if validated.problems:
         output.print_problems(validated.problems, output.lang())
         return PROBLEMS
-    word = ("naskah sah", "valid file(s)")[output.lang() == "en"]
-    output.out.print(f"{validated.articles} {word}", markup=False)
+    output.say("cli.validate.valid", n=validated.articles)
     return OK
 
 
@@ -54,11 +54,7 @@ def new(title: str | None, category: str, no_branch: bool, from_issue: Path | No
         )
     except editorial.MissingTitle:
         raise click.UsageError("JUDUL / TITLE") from None
-    rel = created.path
-    output.say(
-        f"Naskah dibuat: {rel} (id {created.id}).\nBerikutnya: lengkapi, lalu `git add {rel}` dan `git commit -S`.",
-        f"Created {rel} (id {created.id}).\nNext: fill it in, then `git add {rel}` and `git commit -S`.",
-    )
+    output.say("cli.new.created", rel=created.path, id=created.id)
     return OK
 
 
@@ -81,36 +77,31 @@ def status(as_json: bool) -> int:
     return OK
 
 
-_BOARD_HEADINGS = (
-    ("Judul", "Title"),
-    ("Menunggu", "Waiting for"),
-    ("Sejak", "Since"),
-    ("Lama", "Waited"),
-    ("Batas", "Limit"),
+_BOARD_HEADINGS = tuple(
+    Phrase(f"cli.status.heading.{key}") for key in ("title", "waiting", "since", "waited", "limit")
 )
 
 
 def _print_board(board: Board, lang: str) -> None:
     from pipeline.model.dates import angka, durasi, tanggal_jam
 
-    en = lang == "en"
-    headings = [heading[en] for heading in _BOARD_HEADINGS]
+    headings = [heading.say(lang) for heading in _BOARD_HEADINGS]
     for stage, here in board.stages:
         cells = []
         for r in here:
             who = ", ".join(r.roles) + (f" ({', '.join(r.people)})" if r.people else "")
             waited = durasi(r.waited, lang) if r.waited else "—"
             if r.overdue:
-                waited = f"[bold red]{waited} ⚠ {('lewat batas', 'overdue')[en]}[/]"
+                waited = f"[bold red]{waited} ⚠ {say('cli.status.overdue', lang)}[/]"
             title = escape(click.unstyle(r.title))  # a title may hold `[FOTO]`: text, not markup
             if r.stale_periodic:  # UU 14/2008 Pasal 9: periodic information at least every 6 months
-                stale = ("berkala: belum diperbarui 6 bulan", "periodic: not updated for 6 months")[en]
+                stale = say("cli.status.stale", lang)
                 title = f"{title} [bold yellow]⚠ {stale}[/]"
             cells.append(
                 (
                     title,
                     escape(who) or "—",
-                    tanggal_jam(r.since, lang) if r.since else ("belum di-commit", "not committed")[en],
+                    tanggal_jam(r.since, lang) if r.since else say("cli.status.uncommitted", lang),
                     waited,
                     durasi(r.limit, lang) if r.limit else "—",
                 )
@@ -118,20 +109,11 @@ def _print_board(board: Board, lang: str) -> None:
         output.print_table(f"{stage.title(lang)} ({angka(len(here))})", headings, cells)
 
 
-_STEP_HEADINGS = (
-    ("No.", "No."),
-    ("Uraian prosedur", "Procedure"),
-    ("Pelaksana", "Lane"),
-    ("Kelengkapan", "Equipment"),
-    ("Waktu", "Time"),
-    ("Output", "Output"),
+_STEP_HEADINGS = tuple(
+    Phrase(f"cli.sop.step.{key}") for key in ("number", "procedure", "lane", "equipment", "time", "output")
 )
-_STAGE_HEADINGS = (
-    ("Tahap", "Stage"),
-    ("Nama", "Name"),
-    ("Langkah", "Step"),
-    ("Dipindahkan oleh", "Moved in by"),
-    ("Batas waktu", "Time limit"),
+_STAGE_HEADINGS = tuple(
+    Phrase(f"cli.sop.stage.{key}") for key in ("stage", "name", "step", "moved_by", "limit")
 )
 
 
@@ -150,16 +132,15 @@ def sop_command(mermaid: bool) -> int:
     if mermaid:
         output.out.print(diagram.mermaid(sop, lang), markup=False, end="")
         return OK
-    en = lang == "en"
     sop_title = escape(f"SOP {sop.header['number']} — {sop.header['title']}")
     output.out.print(f"[bold]{sop_title}[/] ({escape(str(sop.header['issuer']))})")
     for title, headings, rows, lines in (
-        (("Alur pengelolaan website", "Procedure"), _STEP_HEADINGS, diagram.step_rows(sop, lang), True),
-        (("Tahap naskah", "Article stages"), _STAGE_HEADINGS, diagram.stage_rows(sop, lang), False),
+        (Phrase("cli.sop.steps"), _STEP_HEADINGS, diagram.step_rows(sop, lang), True),
+        (Phrase("cli.sop.stages"), _STAGE_HEADINGS, diagram.stage_rows(sop, lang), False),
     ):
-        table = Table(title=title[en], title_justify="left", show_lines=lines)
+        table = Table(title=title.say(lang), title_justify="left", show_lines=lines)
         for heading in headings:
-            table.add_column(heading[en])
+            table.add_column(heading.say(lang))
         for row in rows:
             table.add_row(*map(escape, row))
         output.out.print(table)

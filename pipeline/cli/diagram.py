@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.messages import say
 from pipeline.model.dates import durasi
 from pipeline.model.sop import Sop
 
@@ -48,7 +49,7 @@ def mermaid(sop: Sop, lang: str = "id") -> str:
     lines = ["flowchart TD"]
     for stage in sop.stages:
         label = stage.title(lang).replace('"', "'")
-        step = f"{'Langkah' if lang == 'id' else 'Step'} {stage.step}: " if stage.step else ""
+        step = say("sop.step", lang, step=stage.step) if stage.step else ""
         shape = ('(["', '"])') if stage.initial or stage.terminal else ('["', '"]')
         lines.append(f"    {_node(stage.id)}{shape[0]}{step}{label}{shape[1]}")
     for t in sop.transitions:

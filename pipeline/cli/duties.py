@@ -45,7 +45,7 @@ def dip_command(exempt: bool, target: Path | None) -> int:
     output.out.print(table)
     if target is not None:
         duties.write_list(listing, target, lang)
-        output.say(f"Ditulis: {target}", f"Written: {target}")
+        output.say("cli.dip.written", path=target)
     if listing.problems:
         output.print_problems(listing.problems, lang)
         return PROBLEMS
@@ -67,7 +67,7 @@ def disposisi_command(file: Path, target: Path | None, pdf: bool | None) -> int:
     from pipeline.app import duties
 
     for path in duties.disposition_sheet(Path.cwd(), file, output.lang(), target, pdf):
-        output.say(f"Lembar disposisi: {path}", f"Disposition sheet: {path}")
+        output.say("cli.disposisi.sheet", path=path)
     return OK
 
 
@@ -90,7 +90,7 @@ def social_command(posted_slug: str | None, channels: tuple[str, ...], as_json: 
     now = datetime.now(WIB)
     if posted_slug:
         record = duties.social_posted(Path.cwd(), posted_slug, channels, now)
-        output.say(f"Dicatat di {record}; commit berkas itu.", f"Recorded in {record}; commit that file.")
+        output.say("cli.social.recorded", record=record)
         return OK
     pending = duties.social_waiting(Path.cwd(), now)
     if as_json:
@@ -101,10 +101,7 @@ def social_command(posted_slug: str | None, channels: tuple[str, ...], as_json: 
         output.out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
         return OK
     _print_waiting(pending, output.lang())
-    output.say(
-        f"{len(pending)} unggahan menunggu. Setelah mengunggah: `laman social --posted SLUG`.",
-        f"{len(pending)} posts waiting. After posting: `laman social --posted SLUG`.",
-    )
+    output.say("cli.social.waiting", n=len(pending))
     return OK
 
 
@@ -112,11 +109,11 @@ def _print_waiting(pending: list[Waiting], lang: str) -> None:
     from rich.table import Table
 
     from pipeline.duties.social import LABELS
+    from pipeline.messages import say
 
-    en = lang == "en"
-    table = Table(title=("Menunggu diunggah", "Waiting to be posted")[en], title_justify="left")
-    for heading in (("Judul", "Title"), ("Kanal", "Channel"), ("Keterangan", "Caption")):
-        table.add_column(heading[en])
+    table = Table(title=say("cli.social.title", lang), title_justify="left")
+    for heading in ("title", "channel", "caption"):
+        table.add_column(say(f"cli.social.heading.{heading}", lang))
     for w in pending:
         table.add_row(escape(click.unstyle(w.post.title)), LABELS[w.channel], escape(w.caption))
     output.out.print(table)

@@ -37,18 +37,26 @@ def lang() -> str:
     return click.get_current_context().find_root().obj["lang"]
 
 
-def say(id_text: str, en_text: str) -> None:
-    """One line to the user, in their language."""
-    out.print(en_text if lang() == "en" else id_text, markup=False)
+def say(key: str, /, **args: object) -> None:
+    """One line to the user: the text `key` of the catalogs, in their language."""
+    from pipeline.messages import say as text
+
+    out.print(text(key, lang(), **args), markup=False)
+
+
+def number(n: int) -> dict[str, str]:
+    """A count written each language's way (`55.155`, `55,155`), as an argument of a text."""
+    from pipeline.model.dates import angka
+
+    return {"id": angka(n), "en": f"{n:,}"}
 
 
 def print_problems(problems: Sequence[Problem], lang: str) -> None:
-    from pipeline.model.dates import angka
+    from pipeline.messages import say
 
     # One print for all: rich lays out each call on its own (28,386 problems took 2 s one by one).
     err.print("\n".join(problem.format(lang) for problem in problems), markup=False)
-    count = (f"{angka(len(problems))} masalah", f"{len(problems):,} problem(s)")[lang == "en"]
-    err.print(count, markup=False)
+    err.print(say("cli.problems", lang, n=number(len(problems))), markup=False)
 
 
 def print_table(title: str, headings: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -96,5 +104,6 @@ def print_violations(result: CheckResult, lang: str) -> None:
         err.print(f"[bold]{escape(str(title or key))}[/] ({escape(key)})")  # titles are text, not markup
         for violation in found:
             err.print("  " + violation.format(lang).replace("\n", "\n  "), markup=False)
-    word = ("pelanggaran SOP", "SOP violation(s)")[lang == "en"]
-    err.print(f"{len(result.violations)} {word}", markup=False)
+    from pipeline.messages import say
+
+    err.print(say("cli.violations", lang, n=len(result.violations)), markup=False)

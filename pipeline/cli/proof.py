@@ -67,17 +67,15 @@ def _as_json(result: CheckResult, lang: str) -> dict[str, Any]:
 
 
 def _print_verdict(result: CheckResult, lang: str) -> None:
-    from pipeline.model.dates import angka
+    from pipeline.messages import say
 
-    en = lang == "en"
     output.print_notices(result, lang)
     if result.violations:
         output.print_violations(result, lang)
     if result.publishable:
-        headings = (("Naskah", "Article"), ("Berkas", "File"), ("Blob terverifikasi", "Verified blob"))
         output.print_table(
-            ("Boleh tayang", "Publishable")[en],
-            [h[en] for h in headings],
+            say("cli.check.publishable", lang),
+            [say(f"cli.check.heading.{h}", lang) for h in ("article", "file", "blob")],
             [
                 (
                     escape(str((version.meta or {}).get("title", ident))),
@@ -88,13 +86,11 @@ def _print_verdict(result: CheckResult, lang: str) -> None:
             ],
         )
     else:  # an empty table reads as a broken one
-        output.out.print(("Belum ada naskah yang boleh tayang.", "No article is publishable yet.")[en])
-    judged, found, ready = result.judged, len(result.violations), len(result.publishable)
-    totals = (
-        f"{angka(judged)} commit dinilai, {angka(found)} pelanggaran, {angka(ready)} boleh tayang",
-        f"{judged:,} commits judged, {found:,} violations, {ready:,} publishable",
-    )[en]
-    output.out.print(totals, markup=False)
+        output.out.print(say("cli.check.none", lang))
+    judged, found, ready = (
+        output.number(n) for n in (result.judged, len(result.violations), len(result.publishable))
+    )
+    output.out.print(say("cli.check.totals", lang, judged=judged, found=found, ready=ready), markup=False)
 
 
 @click.command()
@@ -107,10 +103,13 @@ def advance(file: Path, stage: str, reason: str | None) -> int:
     from pipeline.app import editorial
 
     moved = editorial.advance(Path.cwd(), file, stage, reason)
-    rel, commit = moved.path, moved.commit[:10]
     output.say(
-        f"{rel}: {moved.source} → {moved.target} oleh {moved.person}, commit {commit} (bertanda tangan).",
-        f"{rel}: {moved.source} → {moved.target} by {moved.person}, commit {commit} (signed).",
+        "cli.advance.moved",
+        rel=moved.path,
+        source=moved.source,
+        target=moved.target,
+        person=moved.person,
+        commit=moved.commit[:10],
     )
     return OK
 
@@ -122,8 +121,5 @@ def init() -> int:
     from pipeline.app import editorial
 
     first = editorial.init(Path.cwd())
-    output.say(
-        f"Penegakan SOP dimulai pada commit {first.anchor[:10]}; penanggung jawab: {first.person}.",
-        f"SOP enforcement starts at commit {first.anchor[:10]}; person in charge: {first.person}.",
-    )
+    output.say("cli.init.started", anchor=first.anchor[:10], person=first.person)
     return OK

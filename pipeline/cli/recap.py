@@ -12,6 +12,7 @@ import click
 
 from pipeline.cli import output
 from pipeline.cli.boundary import OK, boundary
+from pipeline.messages import say
 
 if TYPE_CHECKING:
     from pipeline.app.report import Recapped
@@ -88,41 +89,29 @@ def _log_bar(total: int) -> Iterator[Callable[[int], None]]:
 
     columns = (*Progress.get_default_columns(), DownloadColumn())
     with Progress(*columns, console=output.err, transient=True, disable=not output.err.is_terminal) as bar:
-        task = bar.add_task(("Membaca log", "Reading logs")[output.lang() == "en"], total=total)
+        task = bar.add_task(say("cli.recap.reading", output.lang()), total=total)
         yield lambda n: bar.advance(task, n)
 
 
 def _print_recap(done: Recapped, lang: str) -> None:
-    from pipeline.model.dates import angka
-
-    en = lang == "en"
-    result, counts, period = done.result, done.counts, done.period
-    output.out.print(
-        (
-            f"Rekap {period.title(lang)}: {len(result.publications)} naskah terbit, "
-            f"{len(result.revisions)} dikembalikan, {len(result.open_items)} masih dalam proses.",
-            f"Recap {period.title(lang)}: {len(result.publications)} published, "
-            f"{len(result.revisions)} sent back, {len(result.open_items)} still open.",
-        )[en],
-        markup=False,
+    result, counts = done.result, done.counts
+    output.say(
+        "cli.recap.done",
+        period=done.period.title(lang),
+        published=len(result.publications),
+        revised=len(result.revisions),
+        open=len(result.open_items),
     )
     if counts is not None:
-        output.out.print(
-            (
-                f"Pembaca: {angka(counts.views)} tayangan, {angka(counts.reader_days)} pembaca-hari "
-                f"({angka(counts.lines)} baris, {angka(counts.malformed)} rusak, {angka(counts.bots)} bot).",
-                f"Readers: {counts.views:,} views, {counts.reader_days:,} reader-days "
-                f"({counts.lines:,} lines, {counts.malformed:,} malformed, {counts.bots:,} bots).",
-            )[en],
-            markup=False,
+        output.say(
+            "cli.recap.readers",
+            views=output.number(counts.views),
+            reader_days=output.number(counts.reader_days),
+            lines=output.number(counts.lines),
+            malformed=output.number(counts.malformed),
+            bots=output.number(counts.bots),
         )
     if done.violations:
-        output.err.print(
-            (
-                f"Catatan: {done.violations} pelanggaran SOP di HEAD; lihat `laman check`.",
-                f"Note: {done.violations} SOP violation(s) at HEAD; see `laman check`.",
-            )[en],
-            markup=False,
-        )
+        output.err.print(say("cli.recap.violations", lang, n=done.violations), markup=False)
     for path in done.written:
         output.out.print(f"  {path}", markup=False)

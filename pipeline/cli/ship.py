@@ -11,6 +11,7 @@ import click
 from pipeline.cli import output
 from pipeline.cli.boundary import OK, boundary
 from pipeline.errors import Problem
+from pipeline.messages import Phrase, say
 
 _WAIT = click.option(
     "--wait",
@@ -50,22 +51,11 @@ def deploy_command(target: str, site: Path, keep: int, wait: int, ssh_options: t
     articles = len(ship.release.read_marker(site).get("articles") or [])
     commit, before = done.commit[:10], _before(done.before, releases.short)
     if not done.switched:
-        output.say(
-            f"Sudah tayang: commit {commit} di {target}; tidak ada yang berubah.",
-            f"Already live: commit {commit} at {target}; nothing changed.",
-        )
-    elif not done.copied:
-        output.say(
-            f"Tayang: commit {commit} di {target} ({articles} naskah), dari rilis yang sudah ada di sana"
-            f" (tidak ada yang disalin). Sebelumnya: {before[0]}.",
-            f"Live: commit {commit} at {target} ({articles} articles), from the release already there"
-            f" (nothing copied). Before: {before[1]}.",
-        )
+        output.say("cli.deploy.unchanged", commit=commit, target=target)
+    elif done.copied:
+        output.say("cli.deploy.live", commit=commit, target=target, n=articles, before=before)
     else:
-        output.say(
-            f"Tayang: commit {commit} di {target} ({articles} naskah). Sebelumnya: {before[0]}.",
-            f"Live: commit {commit} at {target} ({articles} articles). Before: {before[1]}.",
-        )
+        output.say("cli.deploy.reused", commit=commit, target=target, n=articles, before=before)
     _warn(done.warnings)
     return OK
 
@@ -92,15 +82,9 @@ def rollback_command(target: str, to: str | None, wait: int, ssh_options: tuple[
     )
     release, before = releases.short(done.release), _before(done.before, releases.short)
     if not done.switched:
-        output.say(
-            f"Rilis {release} sudah tayang di {target}; tidak ada yang berubah.",
-            f"Release {release} is live at {target} already; nothing changed.",
-        )
+        output.say("cli.rollback.unchanged", release=release, target=target)
     else:
-        output.say(
-            f"Dikembalikan ke rilis {release} di {target}. Sebelumnya: {before[0]}.",
-            f"Rolled back to release {release} at {target}. Before: {before[1]}.",
-        )
+        output.say("cli.rollback.done", release=release, target=target, before=before)
     _warn(done.warnings)
     return OK
 
@@ -114,36 +98,29 @@ def releases_command(target: str, ssh_options: tuple[str, ...]) -> int:
     from pipeline.app import ship
     from pipeline.site import releases
 
-    en = output.lang() == "en"
+    lang = output.lang()
     rows = ship.releases(target, ssh_options)
     if not rows:
-        output.say(f"Belum ada rilis di {target}.", f"No releases at {target} yet.")
+        output.say("cli.releases.none", target=target)
         return OK
-    headings = (
-        ("", "release (commit)", "first live", "last live")
-        if en
-        else ("", "rilis (commit)", "pertama tayang", "terakhir tayang")
-    )
-    live = ("tayang", "live")[en]
+    headings = ("", *(say(f"cli.releases.heading.{h}", lang) for h in ("release", "first", "last")))
+    live = say("cli.releases.live", lang)
     cells = [
         (live if row.live else "", releases.short(row.release), row.first or "-", row.last or "-")
         for row in rows
     ]
-    output.print_table((f"Rilis di {target}", f"Releases at {target}")[en], headings, cells)
+    output.print_table(say("cli.releases.title", lang, target=target), headings, cells)
     return OK
 
 
 def _waiting(target: str, wait: int) -> Callable[[], None]:
-    return lambda: output.say(
-        f"Deploy atau rollback lain ke {target} sedang berjalan; menunggu hingga {wait} detik…",
-        f"Another deploy or rollback to {target} is running; waiting up to {wait} seconds…",
-    )
+    return lambda: output.say("cli.deploy.waiting", target=target, wait=wait)
 
 
-def _before(release: str | None, short: Callable[[str], str]) -> tuple[str, str]:
+def _before(release: str | None, short: Callable[[str], str]) -> Phrase:
     if release is None:
-        return "belum ada situs yang tayang", "no site was live"
-    return f"rilis {short(release)}", f"release {short(release)}"
+        return Phrase("cli.deploy.before.none")
+    return Phrase("cli.deploy.before.release", release=short(release))
 
 
 def _warn(problems: Sequence[Problem]) -> None:

@@ -37,13 +37,9 @@ def build_command(local: bool, folder: Path | None, now_text: str | None) -> int
         output.print_violations(done.checked, lang)
         return PROBLEMS
     where = done.built.output.resolve()
-    output.say(
-        f"Situs dibangun: {done.articles} naskah di {where}",
-        f"Site built: {done.articles} articles in {where}",
-    )
+    output.say("cli.build.built", n=done.articles, where=where)
     if done.embargoed:
-        held = ", ".join(done.embargoed)
-        output.say(f"Ditahan embargo: {held}", f"Held back by embargo: {held}")
+        output.say("cli.build.embargoed", held=", ".join(done.embargoed))
     return OK
 
 
@@ -58,10 +54,7 @@ def preview(file: Path, folder: Path) -> int:
     from pipeline.app import publish
 
     where = publish.preview(Path.cwd(), file, folder, datetime.now(UTC)).output.resolve()
-    output.say(
-        f"Pratinjau (DRAF) di {where}; jalankan `python -m http.server -d {folder}` untuk melihatnya.",
-        f"Preview (DRAFT) in {where}; run `python -m http.server -d {folder}` to look at it.",
-    )
+    output.say("cli.preview.written", where=where, folder=folder)
     return OK
 
 
@@ -76,8 +69,5 @@ def verify_site(site: Path) -> int:
     if found.problems:
         output.print_problems(found.problems, output.lang())
         return PROBLEMS
-    output.say(
-        f"Situs cocok dengan repositori: {found.articles} naskah, {found.files} berkas.",
-        f"The site matches the repository: {found.articles} articles, {found.files} files.",
-    )
+    output.say("cli.verify_site.matches", articles=found.articles, files=found.files)
     return OK

@@ -7,7 +7,8 @@ monolingual key-value catalogs). A key names one text in both files:
 - a problem's stable code is a table with its `message` and `fix`: `[SOP004]` holds the keys
   `SOP004.message` and `SOP004.fix`;
 - any other text is keyed by where it is shown: `[dip.heading]` `number = "Nomor"` is the key
-  `dip.heading.number`.
+  `dip.heading.number`; a command's lines are under `[cli.<command>]`, the recap's tables under
+  `[recap.table.<table>]`.
 
 A text is a Python format string: `{name}` takes an argument, `{{` and `}}` stand for a brace.
 tests/test_messages.py fails when a key is in one file and not the other, when the two
@@ -15,30 +16,32 @@ languages' placeholders differ, or when a code or key the code base uses is in n
 
 Saying a text:
 
-- `say(key, lang, **args)`: the text, now, in `lang`.
+- `say(key, lang, **args)`: the text, now, in `lang`. A command prints a line with
+  `output.say(key, **args)`, in the language `laman --lang` chose.
 - `Phrase(key, **args)`: the same text said later, in whichever language it is shown in. It is
   an argument of a Problem or of another text (`Problem("TEAM005", file, args={"what":
   Phrase("team.field.email"), ...})`), or a constant such as a table's headings.
-  `phrase.say(lang)` says it; `phrase[0]` and `phrase[1]` are its Indonesian and English, so a
-  Phrase stands where an (id, en) pair stood and `pair[lang == "en"]` still reads it.
+  `phrase.say(lang)` says it; `phrase[0]` and `phrase[1]` are its Indonesian and English.
 - `render(code, part, lang, args)`: a problem's `message` or `fix`, which `Problem` calls.
 
 An argument written {"id": ..., "en": ...} is a text that comes already translated in the
 office's data (a schema's `x-form`), not a text of the code: the code's texts are all here.
 
-Turning a hand-made pair into a key (the commands and the recap still have some):
+Turning a hand-made pair into a key, should one be written again:
 
-    ("Tahap naskah", "Article stages")[lang == "en"]     ->  say("board.stages", lang)
-    "Dibuat: " if lang == "id" else "Made: "             ->  say("recap.made", lang)
-    {"id": f"... {path} ...", "en": f"... {path} ..."}[lang]  ->  say("cli.crash", lang, path=path)
-    HEADINGS = (("Nomor", "Number"), ...)                ->  HEADINGS = (Phrase("dip.heading.number"), ...)
+    ("Tahap naskah", "Article stages")[lang == "en"]      ->  say("cli.sop.stages", lang)
+    ("Dibuat: " if lang == "id" else "Made: ") + when     ->  say("recap.made", lang, when=when)
+    {"id": f"... {log} ...", "en": f"... {log} ..."}[lang]  ->  say("cli.crash", lang, log=log)
+    HEADINGS = (("Nomor", "Number"), ...)                 ->  HEADINGS = (Phrase("dip.heading.number"), ...)
+    output.say(f"Ditulis: {path}", f"Written: {path}")    ->  output.say("cli.dip.written", path=path)
 
 Add the key to both files with the same placeholders, keep each text byte for byte, and run
 tests/test_messages.py. Numbers and dates go in as arguments already written the language's way
-(`model.dates`). Left as they are, on purpose: a text shown in one language only (the public
-site is in Indonesian), data that carries its own translations (sop.yml's `label`/`label_en`),
-and a text written in both languages at once ("symbolic link / tautan simbolik"), which would
-print differently if it followed the language.
+(`model.dates`); a count each language writes its own way (`55.155`, `55,155`) goes in as
+`{"id": ..., "en": ...}`, which `cli.output.number` makes. Left as they are, on purpose: a text
+shown in one language only (the public site is in Indonesian), data that carries its own
+translations (sop.yml's `label`/`label_en`), and a text written in both languages at once
+("symbolic link / tautan simbolik"), which would print differently if it followed the language.
 
 The files are read on first use, not at import: about 10 ms for the first text of a language
 (importing tomllib 5, reading the file 5), so a command that shows no text pays nothing.
@@ -115,8 +118,7 @@ class Phrase:
 
     An argument of a Problem or of another text (said in the language the message is shown
     in), or a heading in a table of constants. Indexing gives the language by position,
-    `phrase[0]` Indonesian and `phrase[1]` English, so that it stands where an (id, en) pair
-    stood and code still written `pair[lang == "en"]` (the commands, the recap) reads it alike.
+    `phrase[0]` Indonesian and `phrase[1]` English.
     """
 
     __slots__ = ("args", "key")

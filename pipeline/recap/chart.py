@@ -5,7 +5,8 @@ from __future__ import annotations
 import html as html_lib
 from collections.abc import Sequence
 
-from pipeline.model.dates import angka, tanggal
+from pipeline.messages import say
+from pipeline.model.dates import tanggal
 from pipeline.recap.compute import Day, Recap
 from pipeline.recap.tables import cell_text
 
@@ -42,7 +43,6 @@ def _svg_panel(
 
 def svg_chart(recap: Recap, lang: str = "id") -> str:
     """Posts and readers per day as an inline SVG: two panels sharing the day axis."""
-    en = lang == "en"
     days = list(recap.days)
     with_readers = recap.counts is not None
     panel = 120
@@ -54,9 +54,9 @@ def svg_chart(recap: Recap, lang: str = "id") -> str:
             [d.readers or 0 for d in days],
             top,
             panel,
-            ("Pembaca per hari", "Readers per day")[en],
+            say("recap.chart.readers", lang),
             "bar-readers",
-            ("pembaca", "readers")[en],
+            say("recap.chart.readers_unit", lang),
             lang,
         )
         top += panel + 50
@@ -65,9 +65,9 @@ def svg_chart(recap: Recap, lang: str = "id") -> str:
         [d.published for d in days],
         top,
         panel // 2,
-        ("Naskah terbit per hari", "Articles published per day")[en],
+        say("recap.chart.posts", lang),
         "bar-posts",
-        ("naskah", "articles")[en],
+        say("recap.chart.posts_unit", lang),
         lang,
     )
     bottom = top + panel // 2
@@ -80,16 +80,15 @@ def svg_chart(recap: Recap, lang: str = "id") -> str:
             )
     total_height = bottom + 30
     total_readers = sum(d.readers or 0 for d in days)
-    desc = (
-        f"{len(recap.publications)} naskah terbit"
-        + (f" dan {angka(total_readers)} pembaca harian" if with_readers else "")
-        + f" dalam periode {recap.period.title(lang)}."
-        if not en
-        else f"{len(recap.publications)} articles published"
-        + (f" and {total_readers:,} daily readers" if with_readers else "")
-        + f" in {recap.period.title(lang)}."
+    readers = cell_text(total_readers, "int", lang)
+    desc = say(
+        "recap.chart.desc",
+        lang,
+        published=len(recap.publications),
+        readers=say("recap.chart.desc_readers", lang, readers=readers) if with_readers else "",
+        period=recap.period.title(lang),
     )
-    title = ("Naskah terbit dan pembaca per hari", "Articles published and readers per day")[en]
+    title = say("recap.chart.title", lang)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 780 {total_height}" role="img" '
         f'aria-labelledby="grafik-judul grafik-ket" class="chart">'

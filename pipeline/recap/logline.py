@@ -12,18 +12,11 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from crawlerdetect import CrawlerDetect
 
+from pipeline.messages import Phrase
+
 # Channels, in the order reports list them.
 CHANNELS = ("search", "facebook", "instagram", "whatsapp", "x", "direct", "internal", "other")
-CHANNEL_LABELS = {
-    "search": ("Mesin pencari", "Search engines"),
-    "facebook": ("Facebook", "Facebook"),
-    "instagram": ("Instagram", "Instagram"),
-    "whatsapp": ("WhatsApp", "WhatsApp"),
-    "x": ("X (Twitter)", "X (Twitter)"),
-    "direct": ("Langsung", "Direct"),
-    "internal": ("Dari laman ini", "From this site"),
-    "other": ("Lainnya", "Other"),
-}
+CHANNEL_LABELS = {name: Phrase(f"recap.channel.{name}") for name in CHANNELS}
 CHANNEL_INDEX = {name: i for i, name in enumerate(CHANNELS)}
 
 # Tools and headless browsers that crawlerdetect's list may miss or may one day drop.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pipeline.messages import say
 from pipeline.model.dates import tanggal_jam
 from pipeline.model.sop import Sop
 from pipeline.recap.compute import Recap
@@ -18,13 +19,13 @@ def markdown(recap: Recap, sop: Sop, lang: str = "id", generated: datetime | Non
     title, sub = heading(recap, sop, lang)
     lines = [f"# {title}", "", sub, ""]
     if generated is not None:
-        lines += [("Dibuat: " if lang == "id" else "Made: ") + tanggal_jam(generated, lang), ""]
+        lines += [say("recap.made", lang, when=tanggal_jam(generated, lang)), ""]
     for table in tables(recap, sop, lang):
         lines += [f"## {table.title(lang)}", ""]
         if table.note(lang):
             lines += [table.note(lang), ""]
         if not table.rows:
-            lines += ["Tidak ada." if lang == "id" else "None.", ""]
+            lines += [say("recap.none", lang), ""]
             continue
         lines.append("| " + " | ".join(_md_cell(c.label(lang)) for c in table.columns) + " |")
         lines.append(

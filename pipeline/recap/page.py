@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 from datetime import datetime, timedelta
 
+from pipeline.messages import say
 from pipeline.model.dates import tanggal_jam
 from pipeline.model.sop import Sop
 from pipeline.recap.chart import svg_chart
@@ -32,13 +33,13 @@ def html(recap: Recap, sop: Sop, lang: str = "id", generated: datetime | None = 
     body = [
         f"<h1>{esc(title)}</h1>",
         f'<p class="sub">{esc(sub)}</p>',
-        f"<h2>{esc(('Grafik harian', 'Daily chart')[lang == 'en'])}</h2>",
+        f"<h2>{esc(say('recap.chart.heading', lang))}</h2>",
         f"<figure>{svg_chart(recap, lang)}</figure>",
     ]
     for table in tables(recap, sop, lang):
         body.append(f'<section id="{table.key}"><h2>{esc(table.title(lang))}</h2>')
         if not table.rows:
-            body.append(f"<p>{('Tidak ada.', 'None.')[lang == 'en']}</p></section>")
+            body.append(f"<p>{esc(say('recap.none', lang))}</p></section>")
             continue
         body.append('<div class="wrap"><table>')
         if table.note(lang):
@@ -57,8 +58,8 @@ def html(recap: Recap, sop: Sop, lang: str = "id", generated: datetime | None = 
             body.append("<tr>" + "".join(cells) + "</tr>")
         body.append("</tbody></table></div></section>")
     if generated is not None:
-        made = ("Dibuat", "Made")[lang == "en"]
-        body.append(f"<footer>{made}: {esc(tanggal_jam(generated, lang))} · laman recap</footer>")
+        made = say("recap.made", lang, when=tanggal_jam(generated, lang))
+        body.append(f"<footer>{esc(made)} · laman recap</footer>")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
