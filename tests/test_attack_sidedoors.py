@@ -87,6 +87,7 @@ REFUSED = [
     "content/images/.env",
     "content/images/x.html",
     "content/.rahasia/foto.png",
+    "content/.draf/a.md",
     "content/berita/data.csv",
     "content/berita/data.xlsx",
     "content/dokumen/sub/d.yml",
@@ -169,12 +170,14 @@ def test_the_anchor_s_assets_stand_as_they_are(tmp_path: Path, keys: Keys) -> No
     office = Office(tmp_path, keys, anchor=False)
     office.repo.write("content/images/lama.png", b"\x89PNG\r\n")
     office.repo.write("content/berita/lama.html", "<p>lama</p>\n")
+    office.repo.write("content/.draf/lama.md", article_text("lama", "verified"))
     legacy = office.repo.commit("konten lama", keys["pj"])
     office.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {legacy}", SOP_TEXT, flags=re.M))
     office.repo.commit(f"Penegakan SOP dimulai\n\nSOP-Anchor: {legacy}", keys["pj"])
     result = office.check()
     assert codes(result) == []
     assert result.assets == {"content/images/lama.png": blob(office, "content/images/lama.png")}
+    assert result.publishable == {}  # a hidden .md is no article
 
 
 def test_an_asset_merged_from_a_signed_branch_is_admitted(office: Office) -> None:

@@ -101,7 +101,7 @@ class Checker:
             if mode in REGULAR and kinds.classify(path) in (classes.ASSET, classes.DOCUMENT)
         }
         for path, (mode, blob) in files.items():
-            if not path.endswith(".md"):
+            if kinds.classify(path) != classes.ARTICLE:  # a hidden .md is no article either
                 continue
             ver = reader.version(path, blob, mode, pol.step_fields, raw=raws.get(blob))
             if (
