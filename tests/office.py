@@ -182,6 +182,16 @@ class Office:
             last = self.write(ident, stage, STEP_BY[stage], **fields)
         return last
 
+    def merge_signed(self, branch: str, by: str = "pj") -> str:
+        """Merge `branch` into the current branch with a merge commit signed by `by` (every commit
+        on main is signed, a merge too)."""
+        ident = self.keys[by]
+        env = {"GIT_COMMITTER_NAME": ident.name, "GIT_COMMITTER_EMAIL": ident.email}
+        env |= {"GIT_AUTHOR_NAME": ident.name, "GIT_AUTHOR_EMAIL": ident.email}
+        signing = ("-c", f"user.signingkey={ident.key_path}")
+        self.repo.git(*signing, "merge", "-q", "-S", "--no-ff", "-m", f"Merge {branch}", branch, env=env)
+        return self.repo.head()
+
     def sign_as(self, who: str) -> None:
         """Set the repository's own git config so that commands run here sign as `who`."""
         ident = self.keys[who]

@@ -260,7 +260,7 @@ def test_clean_merge_of_a_signed_branch(office: Office) -> None:
     office.write("a1", "verified", "koor")
     office.repo.git("switch", "main")
     office.write("a2", "planned", "pj")
-    office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
+    office.merge_signed("naskah/a1")
     result = office.check()
     assert codes(result) == []
     assert list(result.publishable) == ["a1"]
@@ -268,12 +268,13 @@ def test_clean_merge_of_a_signed_branch(office: Office) -> None:
 
 def test_merge_of_a_branch_main_had_not_moved_past(office: Office) -> None:
     # The pull request merged as soon as it was approved: the merge equals the branch, and git
-    # shows no diff against it. The branch's signed step is carried, not the merger's edit.
+    # shows no diff against it. The branch's signed step is carried, not the merger's edit (the
+    # merger, a writer, could not have verified it).
     office.walk("a1", to="submitted")
     office.repo.git("switch", "-c", "naskah/a1")
     office.write("a1", "verified", "koor")
     office.repo.git("switch", "main")
-    office.repo.git("-c", "commit.gpgSign=false", "merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
+    office.merge_signed("naskah/a1", by="writer")
     result = office.check()
     assert codes(result) == []
     assert list(result.publishable) == ["a1"]
@@ -672,7 +673,7 @@ def test_any_byte_but_nul_in_subjects_and_paths(office: Office, keys: Keys) -> N
     office.repo.commit("unsigned\x01" + verified, None, sign=False)
     result = office.check()
     assert sorted((v.code, v.file) for v in result.violations) == sorted(
-        [("SOP001", office.file("a2")), *(("SOP001", path) for path in odd)]
+        [("SOP001", office.file("a2")), *(("SOP040", path) for path in odd)]
     )
     assert list(result.publishable) == ["a1"]
 
@@ -789,7 +790,7 @@ def test_walk_from_head_or_over_the_range_judges_the_same(
     office.repo.git("switch", "main")
     office.write("a2", "planned", "pj")
     office.write("a2", "verified", "koor", sign=False)
-    office.repo.git("merge", "--no-ff", "-m", "Merge naskah/a1", "naskah/a1")
+    office.merge_signed("naskah/a1")
     results = {}
     for listed in (2000, 0):
         monkeypatch.setattr("pipeline.proof.reader.LISTED_BEHIND", listed)

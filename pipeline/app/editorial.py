@@ -55,6 +55,7 @@ def validate(root: Path, paths: Sequence[Path] = ()) -> Validated:
     checked, problems = read_content(project, paths)
     problems += checked.problems
     problems += content.image_problems(checked.articles, project.content)
+    problems += content.refused(paths or (_content_folder(project.root),), project.root, project.sop.files)
     if not paths:  # the documents listed in the DIP without an article: content/dokumen/*.yml
         problems += dip.load_documents(project.content)[1]
     return Validated(len(checked.articles), problems)

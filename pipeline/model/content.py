@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.errors import LamanError, Problem
 from pipeline.model import article, media
 from pipeline.model.article import Article
+from pipeline.model.files import ASSET, DOCUMENT, REFUSED, FileClasses
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
 
@@ -117,4 +118,27 @@ def image_problems(articles: Iterable[Article], content_root: Path) -> list[Prob
         folder = _folder(Path(item.file), root)
         if folder is not None:  # a file outside content/ is not published: its images neither
             problems += media.problems(item, folder, size_of)
+    return problems
+
+
+def refused(paths: Iterable[Path], root: Path, kinds: FileClasses) -> list[Problem]:
+    """The files in the folders named that no class of `sop.yml`'s `files:` admits (another
+    format, a hidden file, a link): never published, each a problem."""
+    base = root.resolve()
+    problems: list[Problem] = []
+    for folder in paths:
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for found in sorted(folder.rglob("*")):
+            if found.is_dir() and not found.is_symlink():
+                continue
+            try:
+                name = (found.parent.resolve() / found.name).relative_to(base).as_posix()
+            except ValueError:
+                continue  # outside the project: not on the site
+            kind = kinds.classify(name)
+            link = found.is_symlink() and kind in (ASSET, DOCUMENT)  # a linked .md is FM006
+            if kind == REFUSED or link:
+                types = ", ".join(kinds.asset_types) or "—"
+                problems.append(Problem("CNT001", str(found), args={"path": name, "types": types}))
     return problems

@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.errors import LamanError, Problem
 from pipeline.model import schemas, strictyaml
 from pipeline.model.dates import parse_duration
+from pipeline.model.files import FileClasses
 from pipeline.model.keys import parse_public_key
 
 
@@ -97,10 +98,14 @@ class Sop:
     categories: tuple[str, ...]
     ssh_signatures: bool
     forge_keys: tuple[ForgeKey, ...]
-    protected_paths: tuple[str, ...]
-    protected_roles: tuple[str, ...]
+    files: FileClasses
     trust_anchor: str | None
     iframe_hosts: tuple[str, ...]
+
+    @property
+    def protected_roles(self) -> tuple[str, ...]:
+        """The roles that may change the site's code (and delete an article)."""
+        return self.files.site_code_roles
 
     def stage(self, stage_id: str) -> Stage:
         return self._by_id[stage_id]
@@ -212,10 +217,19 @@ def _build(data: dict[str, Any]) -> Sop:
         categories=tuple(data["categories"]),
         ssh_signatures=identity["ssh_signatures"],
         forge_keys=tuple(ForgeKey(k["name"], k["key"]) for k in identity.get("forge_keys") or ()),
-        protected_paths=tuple(data["protected_paths"]),
-        protected_roles=tuple(data["protected_roles"]),
+        files=_files(data["files"]),
         trust_anchor=data.get("trust_anchor"),
         iframe_hosts=tuple((data.get("html") or {}).get("iframe_hosts", ())),
+    )
+
+
+def _files(f: dict[str, Any]) -> FileClasses:
+    return FileClasses(
+        site_code=tuple(f["site_code"]["paths"]),
+        site_code_roles=tuple(f["site_code"]["roles"]),
+        asset_types=tuple(t.lower() for t in f["assets"]["types"]),
+        documents=f["documents"]["folder"],
+        document_roles=tuple(f["documents"]["roles"]),
     )
 
 
@@ -345,7 +359,8 @@ class _Sense:
             if t["from"] in terminal:
                 self.at(("transitions", i, "from"), "CFG010", stage=t["from"])
         self.role_refs(("create_roles",), data["create_roles"])
-        self.role_refs(("protected_roles",), data["protected_roles"])
+        self.role_refs(("files", "site_code", "roles"), data["files"]["site_code"]["roles"])
+        self.role_refs(("files", "documents", "roles"), data["files"]["documents"]["roles"])
         for tid, track in (data.get("tracks") or {}).items():
             for sid in track["time_limits"]:
                 self.stage_ref(("tracks", tid, "time_limits", sid), sid)

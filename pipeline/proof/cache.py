@@ -19,7 +19,7 @@ CACHE_DIR = ".laman-cache"
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 STATE = "check-state.pickle"
 # Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields).
-_CACHE_VERSION = 5
+_CACHE_VERSION = 6
 _META = Version._fields.index("meta")
 
 
@@ -67,6 +67,7 @@ class Cache:
             "metas": marshal.dumps(metas),
             "paths": dict(state.paths.items()),
             "policy_key": state.policy_key,
+            "files": dict(state.files.items()),
             "violations": violations,
         }
         _atomic_write(self.folder / STATE, pickle.dumps(snapshot))
@@ -107,6 +108,7 @@ class Cache:
             immutables.Map(articles),
             immutables.Map(snapshot["paths"]),
             tuple(snapshot["policy_key"]),
+            immutables.Map(snapshot["files"]),
         )
         return snapshot["head"], state, list(snapshot["violations"])
 

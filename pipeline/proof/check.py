@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import LamanError, Problem
+from pipeline.model.files import ASSET, DOCUMENT
 from pipeline.model.project import SOP_FILE
 from pipeline.proof import policy
 from pipeline.proof.cache import CACHE_DIR, Cache
@@ -35,6 +36,9 @@ class CheckResult:
     judged: int = 0
     notices: tuple[Violation, ...] = field(default_factory=tuple)
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    # What the build may publish besides articles: each admitted by a signed commit, at its blob.
+    assets: Mapping[str, str] = field(default_factory=dict)  # path -> the blob admitted
+    documents: Mapping[str, str] = field(default_factory=dict)  # path -> the blob approved
 
     @property
     def ok(self) -> bool:
@@ -133,6 +137,19 @@ def _result(
         for ident, record in records.items()
         if pol.sop is not None and policy.publishable(record, pol.sop)
     }
+    kinds = pol.sop.files if pol.sop else None  # no policy in force: nothing is admitted
+    admitted = {kind: {} for kind in (ASSET, DOCUMENT)}
+    for path, blob in state.files.items() if kinds else ():
+        admitted.get(kinds.classify(path), {})[path] = blob  # type: ignore[union-attr]
     return CheckResult(
-        head, base, enforced, tuple(violations), records, ready, judged, steps=tuple(checker.steps or ())
+        head,
+        base,
+        enforced,
+        tuple(violations),
+        records,
+        ready,
+        judged,
+        steps=tuple(checker.steps or ()),
+        assets=admitted[ASSET],
+        documents=admitted[DOCUMENT],
     )

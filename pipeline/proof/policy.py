@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.messages import render
@@ -250,17 +249,6 @@ def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str
         )
         for path in paths
     ]
-
-
-def is_protected(path: str, sop: Sop | None, defaults: tuple[str, ...]) -> bool:
-    files, folders = _protection(sop.protected_paths if sop else defaults)
-    return path in files or path.startswith(folders)
-
-
-@lru_cache(maxsize=64)
-def _protection(paths: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Protected files, and folders (written with a closing `/`) whose every file is."""
-    return frozenset(paths), tuple(p for p in paths if p.endswith("/"))
 
 
 def publishable(record: Record, sop: Sop) -> bool:

@@ -12,23 +12,28 @@ from typing import NamedTuple
 
 import immutables
 
+from pipeline.model import files as classes
 from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.proof import policy
 from pipeline.proof.history import CommitInfo, FileChange, Repository
 from pipeline.proof.policy import Change, Policy, Record, Signer, Violation
 from pipeline.proof.reader import PolicyKey, Reader, Verdicts
+from pipeline.proof.rules.files import judge_files
 from pipeline.proof.version import REGULAR, Version
 
-DEFAULT_PROTECTED = (SOP_FILE, TEAM_FILE, "pipeline/", ".github/")
+_FLOOR = classes.site_code_floor()  # sop.yml unreadable: its floor of site code still holds
 _CONTENT = f"{CONTENT_DIR}/"
+_SIGNATURE_CODES = frozenset({"SOP001", "SOP002", "SOP011"})  # a commit's signature, once judged
 
 
 class State(NamedTuple):  # one per commit walked: a named tuple is the quickest to make
-    """What is known at one commit: articles by id, ids by path, the policy files in force."""
+    """What is known at one commit: articles by id, ids by path, the policy files in force, and
+    the assets and DIP documents admitted."""
 
     articles: immutables.Map  # id -> Record
     paths: immutables.Map  # path -> id
     policy_key: PolicyKey  # blob ids of sop.yml and team.yml in force
+    files: immutables.Map = immutables.Map()  # asset or document path -> the blob admitted
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class _Judging(NamedTuple):
         return len(self.commit.parents) > 1
 
 
-_EMPTY = State(immutables.Map(), immutables.Map(), (None, None))
+_EMPTY = State(immutables.Map(), immutables.Map(), (None, None), immutables.Map())
 
 
 class Checker:
@@ -89,8 +94,14 @@ class Checker:
         raws = reader.unread(
             blob for path, (mode, blob) in files.items() if path.endswith(".md") and mode in REGULAR
         )
+        kinds = pol.sop.files if pol.sop else _FLOOR
+        admitted = {  # the anchor's assets and documents, accepted as they stand
+            path: blob
+            for path, (mode, blob) in files.items()
+            if mode in REGULAR and kinds.classify(path) in (classes.ASSET, classes.DOCUMENT)
+        }
         for path, (mode, blob) in files.items():
-            if not path.endswith(".md"):
+            if kinds.classify(path) != classes.ARTICLE:  # a hidden .md is no article either
                 continue
             ver = reader.version(path, blob, mode, pol.step_fields, raw=raws.get(blob))
             if (
@@ -106,7 +117,7 @@ class Checker:
             record = policy.legacy(ver, pol.sop) if pol.sop else Record(ver)
             articles[ident] = record
             paths[path] = ident
-        return State(immutables.Map(articles), immutables.Map(paths), key)
+        return State(immutables.Map(articles), immutables.Map(paths), key, immutables.Map(admitted))
 
     # ---- judging -----------------------------------------------------------------------------
 
@@ -173,13 +184,19 @@ class Checker:
                 carried[change.path] = self._parent_state(source)
             else:
                 judged_changes.append(change)
-        protected = [
-            c.path for c in judged_changes if policy.is_protected(c.path, pol.sop, DEFAULT_PROTECTED)
-        ]
-        in_content = [c for c in judged_changes if c.path.startswith(_CONTENT)]
-        if not carried and not protected and not in_content:
-            return [], parent  # nothing here is judged: the state carries over as it is
+        kinds = pol.sop.files if pol.sop else _FLOOR
+        by_class: dict[str, list[FileChange]] = {}
+        for change in judged_changes:
+            by_class.setdefault(kinds.classify(change.path), []).append(change)
+        protected = [c.path for c in by_class.get(classes.SITE_CODE, ())]
+        articles = by_class.get(classes.ARTICLE, [])
+        # Every commit is signed by a team key, whatever it touches (README, docs, an empty one).
         signer = self.reader.signer(commit, pol)
+        judged_files = [
+            c for k in (classes.ASSET, classes.DOCUMENT, classes.REFUSED) for c in by_class.get(k, ())
+        ]
+        if not carried and not protected and not articles and not judged_files:
+            return _unsigned(commit, signer, pol), parent  # the state carries over as it is
         violations = policy.judge_protected(commit.id, signer, pol, protected)
         policy_key = parent.policy_key
         new_key = _policy_key_after(commit, parent.policy_key, carried)
@@ -187,15 +204,19 @@ class Checker:
             policy_key = new_key
         at = _Judging(commit, signer, pol, parent, parent.articles.mutate(), parent.paths.mutate())
         _apply_carried(carried, at.articles, at.paths)
-        violations += self._judge_articles(at, [c for c in in_content if c.path.endswith(".md")])
-        assets = [c for c in in_content if not c.path.endswith(".md")]
-        if assets and (signer.status != "G" or signer.person is None):
-            key = f", {signer.fingerprint}" if signer.fingerprint else ""
-            violations.extend(
-                Violation("SOP001", commit.id, c.path, None, None, {"status": signer.status, "key": key})
-                for c in assets
-            )
-        return violations, State(at.articles.finish(), at.paths.finish(), policy_key)
+        violations += self._judge_articles(at, articles)
+        admitted = parent.files.mutate()
+        _carry_files(carried, admitted)
+        found, changed = judge_files(commit.id, signer, pol, kinds, by_class)
+        violations += found
+        for path, blob in changed.items():
+            if blob is not None:
+                admitted[path] = blob
+            elif path in admitted:
+                del admitted[path]
+        if not any(v.code in _SIGNATURE_CODES for v in violations):
+            violations += _unsigned(commit, signer, pol)
+        return violations, State(at.articles.finish(), at.paths.finish(), policy_key, admitted.finish())
 
     def _judge_articles(self, at: _Judging, changes: list[FileChange]) -> list[Violation]:
         violations: list[Violation] = []
@@ -311,6 +332,24 @@ def _policy_key_after(commit: CommitInfo, key: PolicyKey, carried: Mapping[str, 
         elif change.path == TEAM_FILE:
             team_blob = change.new_blob
     return sop_blob, team_blob
+
+
+def _unsigned(commit: CommitInfo, signer: Signer, pol: Policy) -> list[Violation]:
+    """A commit not signed by a team key, once (a broken policy knows no team: its rule says so)."""
+    if pol.broken or (signer.status == "G" and signer.person is not None):
+        return []
+    key = f", {signer.fingerprint}" if signer.fingerprint else ""
+    path = commit.changes[0].path if commit.changes else "."
+    return [Violation("SOP001", commit.id, path, None, None, {"status": signer.status, "key": key})]
+
+
+def _carry_files(carried: Mapping[str, State], admitted: immutables.MapMutation) -> None:
+    """A merge that took an asset or a document from a branch takes what the branch admitted."""
+    for path, source in carried.items():
+        if path in source.files:
+            admitted[path] = source.files[path]
+        elif path in admitted:
+            del admitted[path]
 
 
 def _apply_carried(

@@ -1,0 +1,72 @@
+"""The classes of file that can change the site, as `sop.yml`'s `files:` declares them: every path
+belongs to exactly one, and each class is judged its own way (see `classify`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePosixPath
+
+CONTENT = "content/"
+
+# The site's code whatever sop.yml says: a sop.yml that drops one of these from its list must not
+# leave the settings, the theme or the build open to anyone's commit.
+SITE_CODE_FLOOR = (
+    "sop.yml",
+    "team.yml",
+    "pipeline/",
+    ".github/",
+    "theme/",
+    "pelicanconf.py",
+    "publishconf.py",
+    "pyproject.toml",
+    "Makefile",
+    "scripts/",
+)
+
+ARTICLE = "article"  # content/**/*.md: through the SOP, step by step
+SITE_CODE = "site_code"  # signed by the roles sop.yml names for the site's code
+ASSET = "asset"  # an image or PDF under content/: signed by a member of the team
+DOCUMENT = "document"  # a DIP document: approved by the roles sop.yml names for documents
+REFUSED = "refused"  # anything else under content/: never published, refused by check and validate
+OTHER = "other"  # outside content/ and the site's code (README, docs, tests): not on the site
+
+
+@dataclass(frozen=True)
+class FileClasses:
+    site_code: tuple[str, ...]  # files, and folders written with a closing `/`
+    site_code_roles: tuple[str, ...]
+    asset_types: tuple[str, ...]  # suffixes, with their dot, in lower case
+    documents: str  # the folder of the DIP documents, `content/dokumen/`
+    document_roles: tuple[str, ...]
+
+    @cached_property
+    def _code(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        paths = (*SITE_CODE_FLOOR, *self.site_code)
+        return frozenset(paths), tuple(p for p in paths if p.endswith("/"))
+
+    def is_site_code(self, path: str) -> bool:
+        files, folders = self._code
+        return path in files or path.startswith(folders)
+
+    def classify(self, path: str) -> str:
+        """The class of the file at `path` (relative to the repository's root, with `/`)."""
+        if self.is_site_code(path):
+            return SITE_CODE
+        if not path.startswith(CONTENT):
+            return OTHER
+        if any(part.startswith(".") for part in PurePosixPath(path).parts):
+            return REFUSED  # hidden: `.env`, `.htaccess`, a hidden folder
+        suffix = PurePosixPath(path).suffix.lower()
+        if path.endswith(".md"):
+            return ARTICLE
+        if path.startswith(self.documents) and suffix == ".yml" and "/" not in path[len(self.documents) :]:
+            return DOCUMENT
+        if suffix in self.asset_types:
+            return ASSET
+        return REFUSED
+
+
+def site_code_floor() -> FileClasses:
+    """The classes when sop.yml cannot be read: its floor of site code, no asset, no document."""
+    return FileClasses((), (), (), f"{CONTENT}dokumen/", ())
