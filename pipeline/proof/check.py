@@ -35,6 +35,8 @@ class CheckResult:
     judged: int = 0
     notices: tuple[Violation, ...] = field(default_factory=tuple)
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    documents: Mapping[str, str] = field(default_factory=dict)  # content/dokumen/*.yml -> approved blob
+    assets: Mapping[str, str] = field(default_factory=dict)  # content/... asset -> admitted blob
 
     @property
     def ok(self) -> bool:
