@@ -16,6 +16,9 @@ from pipeline.proof.history import Repository
 from pipeline.site import deploy as release
 from pipeline.site import provenance
 
+# The branch whose judged commit is the site; the first of these the repository has.
+MAIN_BRANCHES = ("main", "master")
+
 
 def deploy(
     root: Path,
@@ -29,11 +32,16 @@ def deploy(
     on_wait: Callable[[], None] = lambda: None,
 ) -> release.Switched:
     """Send the finished build in `site` live at `target` (`dir:/folder` or
-    `ssh://user@host/folder`), refused unless it is an enforced build of HEAD with a clean
-    history; once the switch is made, `refs/laman/published` marks its commit."""
+    `ssh://user@host/folder`), refused unless it is an enforced build of main's commit with a
+    clean history (a build made on a draft's branch would skip the merge, step 8); once the
+    switch is made, `refs/laman/published` marks its commit."""
     release.parse_target(target)
     marker = release.read_marker(site)
-    checked = run_check(root)
+    with Repository(root) as repo:
+        main = next(filter(None, (repo.resolve(f"refs/heads/{b}") for b in MAIN_BRANCHES)), None)
+    if main is not None and marker.get("commit") != main:
+        raise LamanError([Problem("DEP024", str(site), args={"built": marker.get("commit"), "main": main})])
+    checked = run_check(root, head=main or "HEAD")
     refused = release.refusals(marker, checked.head, not checked.violations, str(site))
     if refused:
         raise LamanError(refused)
