@@ -37,12 +37,16 @@ def deploy(
     switch is made, `refs/laman/published` marks its commit."""
     release.parse_target(target)
     marker = release.read_marker(site)
+    built = marker.get("commit")
     with Repository(root) as repo:
         main = next(filter(None, (repo.resolve(f"refs/heads/{b}") for b in MAIN_BRANCHES)), None)
-    if main is not None and marker.get("commit") != main:
-        raise LamanError([Problem("DEP024", str(site), args={"built": marker.get("commit"), "main": main})])
+        # Built from a commit main does not hold (a draft's branch): not merely stale.
+        elsewhere = main is not None and built != main and not repo.is_ancestor(str(built), main)
     checked = run_check(root, head=main or "HEAD")
     refused = release.refusals(marker, checked.head, not checked.violations, str(site))
+    if elsewhere:
+        refused = [p for p in refused if p.code != "DEP005"]
+        refused.insert(0, Problem("DEP024", str(site), args={"built": built, "main": main}))
     if refused:
         raise LamanError(refused)
     with Repository(root) as repo:
