@@ -57,6 +57,7 @@ PLACES = (
     "exifdescription",
     "exifartist",
     "replacedphoto",
+    "gifcomment",
 )
 
 
@@ -72,6 +73,14 @@ def photo(colour: str, **exif: str) -> bytes:
     tags[0x013B] = exif.get("artist", "")
     out = io.BytesIO()
     image.save(out, "JPEG", exif=tags)
+    return out.getvalue()
+
+
+def animation(comment: str) -> bytes:
+    """A two-frame GIF with a comment block."""
+    frames = [Image.new("RGB", (40, 30), c).convert("P") for c in ("red", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], comment=comment.encode(), loop=0)
     return out.getvalue()
 
 
@@ -95,11 +104,12 @@ def plant(office: Office) -> None:
     repo.write(
         "content/images/foto.jpg", photo("red", description=m("exifdescription"), artist=m("exifartist"))
     )
+    repo.write("content/images/gerak.gif", animation(m("gifcomment")))
     repo.write("content/dokumen/publik.pdf", b"%PDF-1.4\n% publik\n")
     repo.write("content/images/sisip.html", f"<p>{m('linkedhtml')}</p>\n")
     repo.commit("Foto dan dokumen", office.keys["writer"])
     body = (
-        "Rapat pleno berjalan tertib.\n\n![Rapat pleno](/images/foto.jpg)\n\n"
+        "Rapat pleno berjalan tertib.\n\n![Rapat pleno](/images/foto.jpg)\n\n![Gerak](/images/gerak.gif)\n\n"
         "[Unduh SK](/dokumen/publik.pdf) dan [sisipan](/images/sisip.html).\n"
     )
     published = text("terbit", title="Rapat Pleno Terbit", body=body, assignee=f"{m('email')}@kpu.example")
@@ -224,6 +234,6 @@ def test_the_photo_is_the_verified_one_without_its_metadata(site: Path) -> None:
             red, _, blue = image.convert("RGB").getpixel((10, 10))
             assert red > 200 and blue < 60, path.name
     for path in site.rglob("*"):
-        if path.suffix in (".jpg", ".png", ".webp"):
+        if path.suffix in (".jpg", ".png", ".webp", ".gif"):
             with Image.open(path) as image:
                 assert not image.getexif() and not {"exif", "xmp", "comment"} & set(image.info), path
