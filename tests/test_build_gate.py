@@ -3,6 +3,7 @@ come from the judged commit, and `laman deploy` sends only a build of main live.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
+from pipeline.proof.history import Repository
 from pipeline.site import build
 from tests.office import Keys, Office, article_text, laman
 
@@ -77,3 +79,40 @@ def test_deploy_refuses_a_build_made_on_another_branch(office: Office, tmp_path:
     shipped = laman("deploy", f"dir:{served}")
     assert shipped.exit_code == 0, shipped.output
     assert (served / "current/a1/index.html").is_file() and not (served / "current/a2").exists()
+
+
+def test_the_dip_lists_approved_documents_only(tmp_path: Path, keys: Keys) -> None:
+    """The DIP page takes `content/dokumen/*.yml` from the check's approved set, each as approved
+    (with the file it names), never from the head."""
+    office = Office(tmp_path, keys, site=True)
+    office.walk("a1")
+    document = (
+        "title: {title}\nclass: setiap-saat\nunit: Unit\nresponsible: Sekretaris\nmade: 2023-06-21\n"
+        "place: Tuapejat\nformat: [softcopy]\nretention: {{active: 5 tahun, inactive: permanen}}\n"
+        "file: dokumen/{name}.pdf\n"
+    )
+    for name, title in (("sk", "SK Disetujui"), ("draf", "Dokumen Belum Disetujui")):
+        office.repo.write(f"content/dokumen/{name}.yml", document.format(title=title, name=name))
+        office.repo.write(f"content/dokumen/{name}.pdf", b"%PDF-1.4\n")
+    office.repo.commit("Dokumen", office.keys["pj"])
+    approved = office.repo.git("rev-parse", "HEAD:content/dokumen/sk.yml").strip()
+    office.repo.write("content/dokumen/sk.yml", document.format(title="SK Diubah Kemudian", name="sk"))
+    office.repo.commit("Dokumen diubah", office.keys["writer"])
+    checked = replace(office.check(), documents={"content/dokumen/sk.yml": approved})
+    with Repository(office.path) as repo:
+        planned = build.plan(repo, checked, NOW)
+    assert sorted(p for p in planned.files if "dokumen/" in p) == [
+        "content/dokumen/sk.pdf",
+        "content/dokumen/sk.yml",
+    ]
+    built = build.build(
+        load_project(office.path),
+        planned.files,
+        commit=checked.head,
+        enforced=True,
+        code=planned.code,
+        now=NOW,
+    )
+    page = (built.output / "ppid/daftar-informasi-publik/index.html").read_text("utf-8")
+    assert "SK Disetujui" in page and "Diubah Kemudian" not in page and "Belum Disetujui" not in page
+    assert (built.output / "dokumen/sk.pdf").is_file() and not (built.output / "dokumen/draf.pdf").exists()
