@@ -101,6 +101,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
 def _attachments(repo: Repository, checked: CheckResult, wanted: dict[str, str | None]) -> dict[str, bytes]:
     """The linked files and the DIP documents (with the files they name), as blobs. A file
     pinned to a commit is its blob there; another is the blob the check admitted."""
+    wanted = dict(wanted)
     trees: dict[str | None, dict[str, str]] = {}
 
     def tree(commit: str | None) -> dict[str, str]:
