@@ -371,6 +371,7 @@ def test_a_failed_build_leaves_the_previous_site(office: Office) -> None:
     (office.path / "theme/templates/article.html").write_text(
         "{% extends 'base.html' %}{% block content %}{{ broken( }}{% endblock %}"
     )
+    office.repo.commit("Tema rusak", office.keys["pj"])  # the build reads the theme of the judged commit
     failed = laman("build", "--local")
     assert failed.exit_code == 1
     assert "CMD004" in failed.output

@@ -67,6 +67,7 @@ def publish(
         notices=planned.notices,
         now=now,
         epoch=planned.epoch,
+        code=planned.code if result.head else None,
     )
     return Published(result, built, planned.embargoed)
 
@@ -79,7 +80,8 @@ def preview(root: Path, file: Path, output: Path, now: datetime) -> build.BuildR
     draft = parse_article(raw, rel)  # a broken draft is named here, not deep in Pelican
     checked = run_check(project.root)
     with Repository(project.root) as repo:
-        files = build.plan(repo, checked, now).files
+        planned = build.plan(repo, checked, now)
+    files = planned.files
     # The draft replaces its own verified version, if it has one: the check knows where it is.
     published = checked.publishable.get(draft.id)
     if published is not None:
@@ -94,4 +96,5 @@ def preview(root: Path, file: Path, output: Path, now: datetime) -> build.BuildR
         settings_file="pelicanconf.py",
         output=output,
         preview=True,
+        code=planned.code if checked.head else None,
     )

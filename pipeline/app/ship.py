@@ -17,6 +17,9 @@ from pipeline.proof.history import Repository
 from pipeline.site import build, provenance
 from pipeline.site import deploy as release
 
+# The branch whose judged commit is the site; the first of these the repository has.
+MAIN_BRANCHES = ("main", "master")
+
 
 def deploy(
     root: Path,
@@ -30,12 +33,21 @@ def deploy(
     on_wait: Callable[[], None] = lambda: None,
 ) -> release.Switched:
     """Send the finished build in `site` live at `target` (`dir:/folder` or
-    `ssh://user@host/folder`), refused unless it is an enforced build of HEAD with a clean
-    history; once the switch is made, `refs/laman/published` marks its commit."""
+    `ssh://user@host/folder`), refused unless it is an enforced build of main's commit with a
+    clean history (a build made on a draft's branch would skip the merge, step 8); once the
+    switch is made, `refs/laman/published` marks its commit."""
     release.parse_target(target)
     marker = release.read_marker(site)
-    checked = run_check(root)
+    built = marker.get("commit")
+    with Repository(root) as repo:
+        main = next(filter(None, (repo.resolve(f"refs/heads/{b}") for b in MAIN_BRANCHES)), None)
+        # Built from a commit main does not hold (a draft's branch): not merely stale.
+        elsewhere = main is not None and built != main and not repo.is_ancestor(str(built), main)
+    checked = run_check(root, head=main or "HEAD")
     refused = release.refusals(marker, checked.head, not checked.violations, str(site))
+    if elsewhere:
+        refused = [p for p in refused if p.code != "DEP005"]
+        refused.insert(0, Problem("DEP024", str(site), args={"built": built, "main": main}))
     if refused:
         raise LamanError(refused)
     with Repository(root) as repo:
@@ -122,6 +134,7 @@ def verify_site(root: Path, site: Path, now: datetime) -> SiteCheck:
             now=claim.built_for,
             epoch=planned.epoch,
             cache=False,
+            code=planned.code,  # the theme and settings of the claimed commit, not the working tree's
         ).output
         honest = json.loads((rebuilt / provenance.PATH).read_text("utf-8"))
         problems = provenance.compare(

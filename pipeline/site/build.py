@@ -8,11 +8,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.duties import dip
 from pipeline.errors import LamanError, Problem
 from pipeline.model.article import parse as parse_article
 from pipeline.model.article import slug_of
@@ -21,7 +22,7 @@ from pipeline.model.project import CONTENT_DIR, Project
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import Repository
 from pipeline.proof.version import REGULAR
-from pipeline.site import provenance
+from pipeline.site import attached, provenance
 
 
 @dataclass(frozen=True)
@@ -50,23 +51,25 @@ class Plan:
     notices: tuple[Notice, ...]
     embargoed: tuple[str, ...]  # article ids held back until their publish_at
     epoch: datetime | None  # the judged commit's time: the build's dates that are not an article's
+    code: dict[str, bytes] = field(default_factory=dict)  # SITE_CODE at the judged commit
+
+
+# What Pelican runs and renders with: read from the judged commit, never from the working tree.
+SITE_CODE = ("theme", "pelicanconf.py", "publishconf.py")
 
 
 def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
-    """What a build publishes: verified blobs whose embargo has ended, the images beside them,
-    notices for withdrawn articles that had been published, and the provenance of each."""
+    """What a build publishes: verified blobs whose embargo has ended, the files they link to
+    as they were when verified, the approved DIP documents, notices for withdrawn articles that
+    had been published, and the provenance of each."""
     files: dict[str, bytes] = {}
     entries = []
     embargoed = []
     published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
     dated = [r.verified_in for r in checked.records.values() if r.verified_in]
     times = repo.commit_times(dated + ([checked.head] if checked.head else []))
-    assets = {}
-    if checked.head is not None:
-        tree = repo.tree_files(checked.head, CONTENT_DIR)
-        assets = {p: b for p, (mode, b) in tree.items() if mode in REGULAR and not p.endswith(".md")}
-    # Every blob the build needs, through one `cat-file --batch`.
-    blobs = repo.objects([v.blob for v in published.values()] + list(assets.values()))
+    blobs = repo.objects([v.blob for v in published.values()])
+    wanted: dict[str, str | None] = {}  # a linked file -> the commit it is pinned to
     for ident, version in sorted(published.items()):
         when = version.meta.get("publish_at")  # type: ignore[union-attr]
         if when and parse_datetime(when) > now:
@@ -74,6 +77,10 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
             continue
         files[version.path] = blobs[version.blob]
         record = checked.records[ident]
+        # An article's images are part of what its verifier approved: taken from that commit.
+        pinned = record.verified_in if checked.enforced else None
+        item = parse_article(blobs[version.blob], version.path)
+        wanted.update(dict.fromkeys(sorted(attached.linked(item, version.path)), pinned))
         slug = slug_of(version.meta)  # type: ignore[arg-type]
         at = times.get(record.verified_in or "")
         entries.append(
@@ -87,10 +94,60 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
                 at.isoformat() if at else None,
             )
         )
-    files.update({path: blobs[blob_id] for path, blob_id in assets.items()})
+    files.update(_attachments(repo, checked, wanted))
     notices = _notices(repo, checked, published)
     epoch = times.get(checked.head or "")
-    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed), epoch)
+    code = site_code(repo, checked.head) if checked.head else {}
+    return Plan(files, tuple(entries), tuple(notices), tuple(embargoed), epoch, code)
+
+
+def _attachments(repo: Repository, checked: CheckResult, wanted: dict[str, str | None]) -> dict[str, bytes]:
+    """The linked files and the DIP documents (with the files they name), as blobs. A file
+    pinned to a commit is its blob there; another is the blob the check admitted."""
+    wanted = dict(wanted)
+    trees: dict[str | None, dict[str, str]] = {}
+
+    def tree(commit: str | None) -> dict[str, str]:
+        if commit not in trees:
+            listed = repo.tree_files(commit or checked.head or "HEAD", CONTENT_DIR) if checked.head else {}
+            trees[commit] = {p: b for p, (mode, b) in listed.items() if mode in REGULAR}
+        return trees[commit]
+
+    # Until the check admits assets itself (legacy sites, or before it classified files), an
+    # unpinned file is the head's.
+    admitted = checked.assets or tree(None)
+    documents = dict(checked.documents) if checked.enforced else _head_documents(tree(None))
+    blobs = repo.objects(documents.values())
+    for path, blob_id in documents.items():
+        try:
+            target = dip.load_document(blobs[blob_id].decode("utf-8"), path).url
+        except (LamanError, UnicodeDecodeError):
+            continue  # the DIP page names the broken document when it loads it
+        found = attached.document_file(target)
+        if found is not None:
+            wanted.setdefault(found, None)
+    ids = {p: (tree(c) if c else admitted).get(p) for p, c in wanted.items()}
+    ids.update(documents)
+    blobs.update(repo.objects(b for b in ids.values() if b))
+    return {p: blobs[b] for p, b in sorted(ids.items()) if b and b in blobs}
+
+
+def _head_documents(tree: Mapping[str, str]) -> dict[str, str]:
+    folder = f"{CONTENT_DIR}/{dip.DOCUMENTS}/"
+    return {
+        p: b
+        for p, b in tree.items()
+        if p.startswith(folder) and p.endswith(".yml") and "/" not in p[len(folder) :]
+    }
+
+
+def site_code(repo: Repository, commit: str) -> dict[str, bytes]:
+    """The theme and the settings as `commit` has them: path -> bytes."""
+    listed: dict[str, str] = {}
+    for name in SITE_CODE:
+        listed.update({p: b for p, (mode, b) in repo.tree_files(commit, name).items() if mode in REGULAR})
+    blobs = repo.objects(listed.values())
+    return {p: blobs[b] for p, b in listed.items()}
 
 
 def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any]) -> list[Notice]:
@@ -174,9 +231,12 @@ def build(
     now: datetime | None = None,
     epoch: datetime | None = None,
     cache: bool = True,
+    code: Mapping[str, bytes] | None = None,
 ) -> BuildResult:
     """Build `files` into `output`, replacing it only when the whole build succeeded.
 
+    `code` is the theme and settings of the judged commit (`site_code`); without it (a
+    repository with no commit yet) they are the project's own files.
     A `preview` build shows a draft banner, asks robots not to index it, and is marked so that
     `laman deploy` refuses it. `epoch` (the commit's time, as SOURCE_DATE_EPOCH is elsewhere)
     dates what has no date of its own (the sitemap's index pages, an empty feed, the DIP's
@@ -185,11 +245,17 @@ def build(
     """
     output = output or project.root / "output"
     output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".laman-build-", dir=output.parent))
+    work = Path(tempfile.mkdtemp(prefix=".laman-build-", dir=output.parent)).resolve()
     try:
         staging, fresh = work / "content", work / "site"
         staging.mkdir()
         stage_files(files, staging)
+        root = project.root
+        if code is not None:
+            root = work / "code"
+            for path, raw in code.items():
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                (root / path).write_bytes(raw)
         override = {
             "LAMAN_IFRAME_HOSTS": project.sop.iframe_hosts,
             "LAMAN_PREVIEW": preview,
@@ -199,7 +265,7 @@ def build(
             **({"LAMAN_NOW": now} if now else {}),
             **({"LAMAN_EPOCH": epoch} if epoch else {}),
         }
-        run_pelican(project.root, settings_file, staging, fresh, override)
+        run_pelican(root, settings_file, staging, fresh, override)
         published = tuple(sorted(p for p in files if p.endswith(".md")))
         (fresh / provenance.MARKER).write_text(
             json.dumps(

@@ -75,8 +75,10 @@ def publish(source: Path, target: Path, cache: Path | None = None) -> Picture:
         raise ImageError(str(err) or type(err).__name__) from None
     target.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", source.stem).strip("-") or "gambar"
-    if kind == "GIF":  # perhaps animated: published as it is, in one width
-        shutil.copyfile(source, target / f"{stem}.gif")
+    if kind == "GIF":  # perhaps animated: its frames as they are, in one width, without its comment
+        with Image.open(io.BytesIO(raw)) as gif:
+            gif.info.pop("comment", None)
+            gif.save(target / f"{stem}.gif", "GIF", save_all=True)
         return Picture(((f"{stem}.gif", image.width),), image.width, image.height)
     ext = _FORMATS.get(kind or "", _FORMATS["JPEG"])[0]
     files = []

@@ -102,7 +102,12 @@ def _publisher(settings: dict[str, Any], item: article.Article, folder: str) -> 
 
 
 def add_reader(readers: Any) -> None:
-    readers.reader_classes["md"] = LamanReader
+    """Laman's reader alone: Pelican's own would publish an `.html`, `.rst` or `.markdown` file
+    with no SOP step and no sanitising (the build stages none, this holds if one slips by).
+    Pelican's `static` reader stays: it copies a download as it is and reads nothing."""
+    static = readers.reader_classes.get("static")
+    readers.reader_classes.clear()
+    readers.reader_classes.update({"static": static, "md": LamanReader})
 
 
 def urgent_band(generator: Any) -> None:

@@ -1,0 +1,52 @@
+"""What rides along with a published article: the files under `content/` that it links to.
+
+Only a plain asset a published article or page (or an approved DIP document) names reaches the
+site: a draft's photo, a PDF nobody links to, a hidden file or an `.html` dropped among the
+images stay in the repository. Pure: it is given the article and tells paths.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from pipeline.model import body, media
+from pipeline.model.article import Article
+from pipeline.model.project import CONTENT_DIR
+
+# Files that are shown or downloaded as they are, never read by Pelican as a page.
+IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ods", ".docx", ".odt")
+_LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+def plain(path: str) -> bool:
+    """A `content/...` path the site may publish as it is: an image or a download, not hidden
+    (no part of the path starts with a dot), inside `content/`."""
+    parts = path.split("/")
+    return (
+        len(parts) > 1
+        and parts[0] == CONTENT_DIR
+        and not any(p.startswith(".") or not p for p in parts[1:])
+        and path.lower().endswith(IMAGES + DOWNLOADS)
+    )
+
+
+def linked(item: Article, path: str) -> set[str]:
+    """The plain assets (`content/...`) the article at `path` shows or links to: its lead photo,
+    the images of its body and the files its links name."""
+    folder = posixpath.dirname(path).removeprefix(CONTENT_DIR).strip("/")
+    found = {ref.path for ref in media.references(item, folder)}
+    for address in _LINK.findall(body.render(item.body)):
+        target = media.content_path(address.replace("&amp;", "&"), folder)
+        if target is not None:
+            found.add(target)
+    return {p for p in (f"{CONTENT_DIR}/{f}" for f in found) if plain(p)}
+
+
+def document_file(target: str | None) -> str | None:
+    """The `content/...` path of a DIP document's `file:`, if it names a plain asset."""
+    if not target:
+        return None
+    path = f"{CONTENT_DIR}/{posixpath.normpath(target.lstrip('/'))}"
+    return path if plain(path) and "/../" not in path else None
