@@ -217,6 +217,14 @@ def _plain(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
+def _written(files: Mapping[str, bytes], folder: Path) -> Path:
+    """`files` (path -> bytes) written under `folder`; the folder."""
+    for path, raw in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(raw)
+    return folder
+
+
 def build(
     project: Project,
     files: Mapping[str, bytes],
@@ -250,12 +258,7 @@ def build(
         staging, fresh = work / "content", work / "site"
         staging.mkdir()
         stage_files(files, staging)
-        root = project.root
-        if code is not None:
-            root = work / "code"
-            for path, raw in code.items():
-                (root / path).parent.mkdir(parents=True, exist_ok=True)
-                (root / path).write_bytes(raw)
+        root = project.root if code is None else _written(code, work / "code")
         override = {
             "LAMAN_IFRAME_HOSTS": project.sop.iframe_hosts,
             "LAMAN_PREVIEW": preview,
