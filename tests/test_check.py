@@ -517,6 +517,7 @@ def test_anchor_not_in_history(office: Office, keys: Keys, cached: bool) -> None
     office.repo.git("switch", "-q", "main")
     office.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {stranger}", SOP_TEXT, flags=re.M))
     office.repo.commit("anchor moved", keys["pj"])
+    office.repo.git("config", "laman.anchor", stranger)  # recorded outside as well: they agree
     result = run_check(office.path, use_cache=cached)
     assert codes(result) == ["SOP022"]
     assert result.publishable == {}

@@ -1,0 +1,122 @@
+"""Attacks on what the check trusts, each built with real git and real signatures: the trust
+anchor (kept outside the history it judges), YAML nested to crash the loaders, and a policy file
+broken by a signed commit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepo import GitRepo
+from tests.office import SOP_TEXT, Keys, Office, article_text, codes, laman, team_yaml
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("LAMAN_LANG", "en")
+    monkeypatch.setenv("COLUMNS", "250")
+
+
+@pytest.fixture
+def office(tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Office:
+    made = Office(tmp_path, keys, site=True)
+    monkeypatch.chdir(made.path)
+    return made
+
+
+def _anchor_at(commit: str | None) -> str:
+    return re.sub(r"^trust_anchor:.*$", f"trust_anchor: {commit or 'null'}", SOP_TEXT, flags=re.M)
+
+
+# ---- the trust anchor ----------------------------------------------------------------------------
+
+
+def test_a_writer_cannot_move_the_anchor_past_her_own_promotion(office: Office) -> None:
+    people = {"pj": ["penanggung_jawab"], "koor": ["koordinator_liputan"], "writer": ["penanggung_jawab"]}
+    office.repo.write("team.yml", team_yaml(office.keys, people))
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    promoted = office.repo.commit("writer in charge", office.keys["writer"])
+    office.set_sop(_anchor_at(promoted))
+    office.repo.commit("anchor moved on", office.keys["writer"])
+    result = office.check()
+    assert codes(result) == ["SOP041"]
+    assert result.violations[0].args["found"] == promoted
+    assert result.violations[0].args["anchor"] == office.legacy
+    assert result.publishable == {}
+    shown = laman("check", "--no-cache")
+    assert shown.exit_code == 1 and "SOP041" in shown.output
+
+
+def test_a_blanked_anchor_and_a_forged_trailer_change_nothing(office: Office) -> None:
+    office.set_sop(_anchor_at(None))
+    blanked = office.repo.commit("no anchor", office.keys["writer"])
+    office.repo.write(office.file("a1"), article_text("a1", "verified"))
+    office.repo.commit("a1", office.keys["writer"])
+    office.repo.commit(f"tidy\n\nSOP-Anchor: {office.repo.head()}", office.keys["writer"], allow_empty=True)
+    result = office.check()
+    assert (result.violations[0].code, result.violations[0].commit) == ("SOP011", blanked)
+    assert result.enforced and "a1" not in result.publishable
+
+
+def test_a_clone_without_the_anchor_fails_closed_and_says_how_to_record_it(office: Office) -> None:
+    office.walk("a1")
+    office.repo.git("config", "--unset", "laman.anchor")
+    result = office.check()
+    assert codes(result) == ["SOP040"]
+    assert result.violations[0].args["commit"] == office.legacy
+    assert result.publishable == {}
+    shown = laman("check", "--no-cache")
+    assert shown.exit_code == 1
+    assert f"git config laman.anchor {office.legacy}" in shown.output
+    assert "LAMAN_TRUST_ANCHOR" in shown.output
+
+
+def test_without_sop_anchor_the_trailer_still_keeps_enforcement_on(office: Office) -> None:
+    office.repo.git("config", "--unset", "laman.anchor")
+    office.set_sop(_anchor_at(None))
+    office.repo.commit("no anchor", office.keys["pj"])
+    result = office.check()
+    assert codes(result) == ["SOP040"]
+    assert result.violations[0].args["commit"] == office.legacy
+
+
+def test_ci_reads_the_anchor_from_its_variable(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office.walk("a1")
+    clone = GitRepo(tmp_path / "ci")
+    clone.git("fetch", "--quiet", str(office.path), "main")
+    clone.git("reset", "--quiet", "--hard", "FETCH_HEAD")
+    monkeypatch.chdir(clone.path)
+    assert laman("check", "--no-cache").exit_code == 1  # no anchor outside: SOP040
+    monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.legacy)
+    shown = laman("check", "--no-cache")
+    assert shown.exit_code == 0, shown.output
+    monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.repo.head())
+    shown = laman("check", "--no-cache")
+    assert shown.exit_code == 1 and "SOP041" in shown.output
+
+
+def test_the_config_and_the_variable_must_agree(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    office.walk("a1")
+    monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.repo.head())
+    result = office.check()
+    assert codes(result) == ["SOP041"]
+    assert result.violations[0].args["where"] == "git config laman.anchor"
+
+
+def test_init_keeps_the_anchor_in_git_config(
+    tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = Office(tmp_path, keys, anchor=False, site=True)
+    office.sign_as("pj")
+    monkeypatch.chdir(office.path)
+    assert laman("init").exit_code == 0
+    written = re.search(r"^trust_anchor: ([0-9a-f]{40})$", (office.path / "sop.yml").read_text(), re.M)
+    assert written and office.repo.git("config", "laman.anchor").strip() == written[1]
+    assert office.check().enforced and office.check().ok
