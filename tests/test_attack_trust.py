@@ -120,3 +120,34 @@ def test_init_keeps_the_anchor_in_git_config(
     written = re.search(r"^trust_anchor: ([0-9a-f]{40})$", (office.path / "sop.yml").read_text(), re.M)
     assert written and office.repo.git("config", "laman.anchor").strip() == written[1]
     assert office.check().enforced and office.check().ok
+
+
+# ---- YAML nested to crash the loaders ---------------------------------------------------------------
+
+DEEP = {
+    "lists 500 deep": "[" * 500 + "pemilu" + "]" * 500,
+    "50,000 open brackets": "[" * 50_000,
+}
+
+
+@pytest.mark.parametrize("tags", DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_is_refused_by_every_command(office: Office, tags: str) -> None:
+    office.walk("a1")
+    office.repo.write(office.file("a2"), article_text("a2", "planned", tags=tags))
+    office.repo.commit("a2", office.keys["pj"])
+    validated = laman("validate")
+    assert validated.exit_code == 1, validated.output
+    assert "content/berita/a2.md:" in validated.output and "YAML010" in validated.output
+    result = office.check()
+    assert codes(result) == ["SOP015"] and "YAML010" in result.violations[0].args["detail"]
+    assert list(result.publishable) == ["a1"]
+    assert laman("check", "--no-cache").exit_code == 1
+    assert laman("status").exit_code in (0, 1)
+    built = laman("build")
+    assert built.exit_code in (0, 1), built.output
+
+
+def test_a_huge_front_matter_is_refused(office: Office) -> None:
+    office.repo.write(office.file("a2"), article_text("a2", "planned", summary="x" * 300_000))
+    validated = laman("validate")
+    assert validated.exit_code == 1 and "YAML011" in validated.output
