@@ -151,3 +151,20 @@ def test_a_huge_front_matter_is_refused(office: Office) -> None:
     office.repo.write(office.file("a2"), article_text("a2", "planned", summary="x" * 300_000))
     validated = laman("validate")
     assert validated.exit_code == 1 and "YAML011" in validated.output
+
+
+# ---- a policy file broken by a signed commit ---------------------------------------------------------
+
+
+def test_a_broken_team_file_is_named_once(office: Office) -> None:
+    office.walk("a1")
+    text = team_yaml(office.keys).replace("roles: [penanggung_jawab]", "roles: &pj [penanggung_jawab]")
+    office.repo.write("team.yml", text.replace("roles: [koordinator_liputan]", "roles: *pj"))
+    broke = office.repo.commit("tim", office.keys["pj"])
+    office.repo.write("README.md", "Laman kantor\n")
+    office.repo.commit("readme", office.keys["pj"])
+    result = office.check()
+    assert [(v.code, v.commit, v.file) for v in result.violations] == [("SOP042", broke, "team.yml")]
+    assert "YAML004" in result.violations[0].args["detail"]
+    shown = laman("check", "--no-cache")
+    assert shown.exit_code == 1 and "SOP042" in shown.output and broke[:10] in shown.output

@@ -185,6 +185,7 @@ class Checker:
         new_key = _policy_key_after(commit, parent.policy_key, carried)
         if new_key != parent.policy_key and not violations:
             policy_key = new_key
+            violations += _breaks_policy(self.reader, commit.id, parent.policy_key, new_key)
         at = _Judging(commit, signer, pol, parent, parent.articles.mutate(), parent.paths.mutate())
         _apply_carried(carried, at.articles, at.paths)
         violations += self._judge_articles(at, [c for c in in_content if c.path.endswith(".md")])
@@ -311,6 +312,16 @@ def _policy_key_after(commit: CommitInfo, key: PolicyKey, carried: Mapping[str, 
         elif change.path == TEAM_FILE:
             team_blob = change.new_blob
     return sop_blob, team_blob
+
+
+def _breaks_policy(reader: Reader, commit_id: str, old: PolicyKey, new: PolicyKey) -> list[Violation]:
+    """A signed change that leaves the policy unreadable, named once, at the commit that made it
+    (SOP042): from there on every approval fails, and the site would empty without a word."""
+    broken = reader.policy(new)
+    if broken.sop is not None or reader.policy(old).sop is None:
+        return []
+    file = TEAM_FILE if new[0] == old[0] else SOP_FILE
+    return [Violation("SOP042", commit_id, file, None, None, {"file": file, "detail": broken.broken})]
 
 
 def _apply_carried(
