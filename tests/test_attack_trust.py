@@ -124,14 +124,17 @@ def test_init_keeps_the_anchor_in_git_config(
 
 # ---- YAML nested to crash the loaders ---------------------------------------------------------------
 
+# The tags, and what the check says of the draft: it reads a draft's id and stage alone (which a
+# bracket left open on the tags' line stops), and the whole front matter only of what goes live.
 DEEP = {
-    "lists 500 deep": "[" * 500 + "pemilu" + "]" * 500,
-    "50,000 open brackets": "[" * 50_000,
+    "lists 500 deep": ("[" * 500 + "pemilu" + "]" * 500, ["SOP015"]),
+    "50,000 open brackets": ("[" * 50_000, ["SOP015"]),
+    "block lists 500 deep": ("".join(f"\n{'  ' * level}-" for level in range(1, 501)) + " pemilu", []),
 }
 
 
-@pytest.mark.parametrize("tags", DEEP.values(), ids=DEEP.keys())
-def test_deep_nesting_is_refused_by_every_command(office: Office, tags: str) -> None:
+@pytest.mark.parametrize(("tags", "found"), DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_is_refused_by_every_command(office: Office, tags: str, found: list[str]) -> None:
     office.walk("a1")
     office.repo.write(office.file("a2"), article_text("a2", "planned", tags=tags))
     office.repo.commit("a2", office.keys["pj"])
@@ -139,9 +142,9 @@ def test_deep_nesting_is_refused_by_every_command(office: Office, tags: str) -> 
     assert validated.exit_code == 1, validated.output
     assert "content/berita/a2.md:" in validated.output and "YAML010" in validated.output
     result = office.check()
-    assert codes(result) == ["SOP015"] and "YAML010" in result.violations[0].args["detail"]
+    assert codes(result) == found and all("YAML010" in v.args["detail"] for v in result.violations)
     assert list(result.publishable) == ["a1"]
-    assert laman("check", "--no-cache").exit_code == 1
+    assert laman("check", "--no-cache").exit_code == (1 if found else 0)
     assert laman("status").exit_code in (0, 1)
     built = laman("build")
     assert built.exit_code in (0, 1), built.output
