@@ -44,12 +44,12 @@ def test_a_writer_cannot_move_the_anchor_past_her_own_promotion(office: Office) 
     office.set_sop(_anchor_at(promoted))
     office.repo.commit("anchor moved on", office.keys["writer"])
     result = office.check()
-    assert codes(result) == ["SOP041"]
+    assert codes(result) == ["SOP044"]
     assert result.violations[0].args["found"] == promoted
     assert result.violations[0].args["anchor"] == office.legacy
     assert result.publishable == {}
     shown = laman("check", "--no-cache")
-    assert shown.exit_code == 1 and "SOP041" in shown.output
+    assert shown.exit_code == 1 and "SOP044" in shown.output
 
 
 def test_a_blanked_anchor_and_a_forged_trailer_change_nothing(office: Office) -> None:
@@ -67,7 +67,7 @@ def test_a_clone_without_the_anchor_fails_closed_and_says_how_to_record_it(offic
     office.walk("a1")
     office.repo.git("config", "--unset", "laman.anchor")
     result = office.check()
-    assert codes(result) == ["SOP040"]
+    assert codes(result) == ["SOP043"]
     assert result.violations[0].args["commit"] == office.legacy
     assert result.publishable == {}
     shown = laman("check", "--no-cache")
@@ -81,7 +81,7 @@ def test_without_sop_anchor_the_trailer_still_keeps_enforcement_on(office: Offic
     office.set_sop(_anchor_at(None))
     office.repo.commit("no anchor", office.keys["pj"])
     result = office.check()
-    assert codes(result) == ["SOP040"]
+    assert codes(result) == ["SOP043"]
     assert result.violations[0].args["commit"] == office.legacy
 
 
@@ -93,20 +93,20 @@ def test_ci_reads_the_anchor_from_its_variable(
     clone.git("fetch", "--quiet", str(office.path), "main")
     clone.git("reset", "--quiet", "--hard", "FETCH_HEAD")
     monkeypatch.chdir(clone.path)
-    assert laman("check", "--no-cache").exit_code == 1  # no anchor outside: SOP040
+    assert laman("check", "--no-cache").exit_code == 1  # no anchor outside: SOP043
     monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.legacy)
     shown = laman("check", "--no-cache")
     assert shown.exit_code == 0, shown.output
     monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.repo.head())
     shown = laman("check", "--no-cache")
-    assert shown.exit_code == 1 and "SOP041" in shown.output
+    assert shown.exit_code == 1 and "SOP044" in shown.output
 
 
 def test_the_config_and_the_variable_must_agree(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     office.walk("a1")
     monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.repo.head())
     result = office.check()
-    assert codes(result) == ["SOP041"]
+    assert codes(result) == ["SOP044"]
     assert result.violations[0].args["where"] == "git config laman.anchor"
 
 
@@ -167,7 +167,7 @@ def test_a_broken_team_file_is_named_once(office: Office) -> None:
     office.repo.write("README.md", "Laman kantor\n")
     office.repo.commit("readme", office.keys["pj"])
     result = office.check()
-    assert [(v.code, v.commit, v.file) for v in result.violations] == [("SOP042", broke, "team.yml")]
+    assert [(v.code, v.commit, v.file) for v in result.violations] == [("SOP045", broke, "team.yml")]
     assert "YAML004" in result.violations[0].args["detail"]
     shown = laman("check", "--no-cache")
-    assert shown.exit_code == 1 and "SOP042" in shown.output and broke[:10] in shown.output
+    assert shown.exit_code == 1 and "SOP045" in shown.output and broke[:10] in shown.output

@@ -117,7 +117,7 @@ def test_person_listed_twice_breaks_the_policy(office: Office, keys: Keys) -> No
     broke = office.repo.commit("duplicate key", keys["pj"])
     office.walk("a1")
     result = office.check()
-    assert (codes(result)[0], result.violations[0].commit) == ("SOP042", broke)  # named once, there
+    assert (codes(result)[0], result.violations[0].commit) == ("SOP045", broke)  # named once, there
     assert set(codes(result)[1:]) == {"SOP017"}
     assert "TEAM002" in result.violations[0].args["detail"]
     assert result.publishable == {}
@@ -214,7 +214,7 @@ def test_policy_file_deleted(office: Office) -> None:
     office.repo.commit("remove sop", office.keys["pj"])
     office.walk("a1")
     result = office.check()
-    assert codes(result)[0] == "SOP042" and result.violations[0].file == "sop.yml"
+    assert codes(result)[0] == "SOP045" and result.violations[0].file == "sop.yml"
     assert set(codes(result)[1:]) == {"SOP017"}
     assert result.publishable == {}
 
@@ -224,7 +224,7 @@ def test_policy_file_broken(office: Office) -> None:
     office.repo.commit("break sop", office.keys["pj"])
     office.walk("a1")
     result = office.check()
-    assert codes(result)[0] == "SOP042"  # the breaking commit, named once
+    assert codes(result)[0] == "SOP045"  # the breaking commit, named once
     assert set(codes(result)[1:]) == {"SOP017"}
     assert "CFG005" in result.violations[0].args["detail"]
 

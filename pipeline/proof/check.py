@@ -102,12 +102,12 @@ def _anchor(repo: Repository, head: str, written: str | None) -> tuple[str | Non
     """The trust anchor, from outside the history it judges (the clone's git config, CI's
     variable): a commit can move sop.yml's `trust_anchor` or write any trailer, so neither is
     believed. They only tell that enforcement was on, which then cannot be switched off by
-    losing the outside record (SOP040); sop.yml repeating another anchor fails too (SOP041).
+    losing the outside record (SOP043); sop.yml repeating another anchor fails too (SOP044).
     (None, None): enforcement never started."""
     outside = sorted(repo.outside_anchors().items())
     if not outside:
         hint = written or repo.last_trailer(ANCHOR_TRAILER, head)
-        return None, (Violation("SOP040", head, SOP_FILE, None, None, {"commit": hint}) if hint else None)
+        return None, (Violation("SOP043", head, SOP_FILE, None, None, {"commit": hint}) if hint else None)
     source, anchor = outside[0]
     others = [(where, found) for where, found in outside[1:] if found != anchor]
     if written is not None and written != anchor:
@@ -115,7 +115,7 @@ def _anchor(repo: Repository, head: str, written: str | None) -> tuple[str | Non
     if others:
         where, found = others[0]
         args = {"found": found, "where": where, "anchor": anchor, "source": source}
-        return None, Violation("SOP041", head, SOP_FILE, None, None, args)
+        return None, Violation("SOP044", head, SOP_FILE, None, None, args)
     return anchor, None
 
 

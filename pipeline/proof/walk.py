@@ -316,12 +316,12 @@ def _policy_key_after(commit: CommitInfo, key: PolicyKey, carried: Mapping[str, 
 
 def _breaks_policy(reader: Reader, commit_id: str, old: PolicyKey, new: PolicyKey) -> list[Violation]:
     """A signed change that leaves the policy unreadable, named once, at the commit that made it
-    (SOP042): from there on every approval fails, and the site would empty without a word."""
+    (SOP045): from there on every approval fails, and the site would empty without a word."""
     broken = reader.policy(new)
     if broken.sop is not None or reader.policy(old).sop is None:
         return []
     file = TEAM_FILE if new[0] == old[0] else SOP_FILE
-    return [Violation("SOP042", commit_id, file, None, None, {"file": file, "detail": broken.broken})]
+    return [Violation("SOP045", commit_id, file, None, None, {"file": file, "detail": broken.broken})]
 
 
 def _apply_carried(
