@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_ci_anchor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI's trust anchor (LAMAN_TRUST_ANCHOR) belongs to this project's own repository, not to
+    the offices the tests make."""
+    monkeypatch.delenv("LAMAN_TRUST_ANCHOR", raising=False)
+
+
 @pytest.fixture(scope="session")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     """Real SSH keys for the sample office's people, made once per test run."""

@@ -150,6 +150,7 @@ class Office:
         if anchor:
             self.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {self.legacy}", SOP_TEXT, flags=re.M))
             self.repo.commit(f"Penegakan SOP dimulai\n\nSOP-Anchor: {self.legacy}", keys["pj"])
+            self.repo.git("config", "laman.anchor", self.legacy)  # as `laman init` keeps it
 
     def set_sop(self, text: str) -> None:
         self.repo.write("sop.yml", text)

@@ -114,10 +114,11 @@ def test_person_listed_twice_breaks_the_policy(office: Office, keys: Keys) -> No
     office.repo.write(
         "team.yml", team_yaml(keys, _roles(), extra_keys={"writer": [keys["koor"].public_line]})
     )
-    office.repo.commit("duplicate key", keys["pj"])
+    broke = office.repo.commit("duplicate key", keys["pj"])
     office.walk("a1")
     result = office.check()
-    assert set(codes(result)) == {"SOP017"}
+    assert (codes(result)[0], result.violations[0].commit) == ("SOP045", broke)  # named once, there
+    assert set(codes(result)[1:]) == {"SOP017"}
     assert "TEAM002" in result.violations[0].args["detail"]
     assert result.publishable == {}
 
@@ -213,7 +214,8 @@ def test_policy_file_deleted(office: Office) -> None:
     office.repo.commit("remove sop", office.keys["pj"])
     office.walk("a1")
     result = office.check()
-    assert set(codes(result)) == {"SOP017"}
+    assert codes(result)[0] == "SOP045" and result.violations[0].file == "sop.yml"
+    assert set(codes(result)[1:]) == {"SOP017"}
     assert result.publishable == {}
 
 
@@ -222,7 +224,8 @@ def test_policy_file_broken(office: Office) -> None:
     office.repo.commit("break sop", office.keys["pj"])
     office.walk("a1")
     result = office.check()
-    assert set(codes(result)) == {"SOP017"}
+    assert codes(result)[0] == "SOP045"  # the breaking commit, named once
+    assert set(codes(result)[1:]) == {"SOP017"}
     assert "CFG005" in result.violations[0].args["detail"]
 
 
@@ -518,6 +521,7 @@ def test_anchor_not_in_history(office: Office, keys: Keys, cached: bool) -> None
     office.repo.git("switch", "-q", "main")
     office.set_sop(re.sub(r"^trust_anchor:.*$", f"trust_anchor: {stranger}", SOP_TEXT, flags=re.M))
     office.repo.commit("anchor moved", keys["pj"])
+    office.repo.git("config", "laman.anchor", stranger)  # recorded outside as well: they agree
     result = run_check(office.path, use_cache=cached)
     assert codes(result) == ["SOP022"]
     assert result.publishable == {}

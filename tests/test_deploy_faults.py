@@ -65,6 +65,7 @@ def built_clone(office: Office, name: str, monkeypatch: pytest.MonkeyPatch) -> B
     clone = office.path.parent / name
     office.repo.git("clone", "--quiet", str(office.path), str(clone))
     office.repo.git("-C", str(clone), "config", "user.name", f"CI {name}")
+    monkeypatch.setenv("LAMAN_TRUST_ANCHOR", office.legacy)  # CI's repository variable
     monkeypatch.chdir(clone)
     assert laman("build").exit_code == 0
     monkeypatch.chdir(office.path)

@@ -57,6 +57,12 @@ def test_review_runs_the_base_branch_pipeline() -> None:
     assert "pull_request_target" not in review
 
 
+@pytest.mark.parametrize("name", ["publish.yml", "recap.yml"])
+def test_ci_takes_the_trust_anchor_from_a_repository_variable(name: str) -> None:
+    workflow = (ROOT / ".github/workflows" / name).read_text()
+    assert "LAMAN_TRUST_ANCHOR: ${{ vars.LAMAN_TRUST_ANCHOR }}" in workflow
+
+
 def test_codeowners_guard_the_policy() -> None:
     owners = (ROOT / ".github/CODEOWNERS").read_text()
     for path in ("/sop.yml", "/team.yml", "/pipeline/", "/.github/"):

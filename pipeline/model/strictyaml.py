@@ -113,6 +113,7 @@ def load(text: str, file: str, *, first_line: int = 1) -> Loaded:
     """
     if text.startswith("\ufeff"):
         raise LamanError([Problem("FM003", file, first_line, 1)])
+    _bound_size(text, file, first_line)
     read = _plain_lines(text, first_line)
     return read if read is not None else parsed(text, file, first_line=first_line)
 
@@ -120,6 +121,8 @@ def load(text: str, file: str, *, first_line: int = 1) -> Loaded:
 def parsed(text: str, file: str, *, first_line: int = 1) -> Loaded:
     """`text` as PyYAML's loaders read it, whatever its form (`load` reads most front matter
     itself)."""
+    _bound_size(text, file, first_line)
+    _bound_depth(text, file, first_line)
     # The C parser is several times faster but hides anchors and tags; only text that could
     # hold one goes through the pure-Python loader.
     suspicious = "&" in text or "*" in text or "!" in text
@@ -144,6 +147,48 @@ def parsed(text: str, file: str, *, first_line: int = 1) -> Loaded:
     if walk.problems:
         raise LamanError(walk.problems)
     return Loaded(data, walk.values, walk.keys)
+
+
+# The loaders' composers recurse once or twice a level (500 nested lists end in RecursionError,
+# 50,000 open brackets crash libyaml): what they are given is bounded first. The policy files and
+# front matter nest five levels at most, and stay far below the size.
+MAX_DEPTH = 32
+MAX_SIZE = 256 * 1024
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken)
+_OPENS += (yaml.BlockMappingStartToken,)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _bound_size(text: str, file: str, first_line: int) -> None:
+    if len(text) > MAX_SIZE:
+        raise LamanError([Problem("YAML011", file, first_line, 1, {"size": len(text), "most": MAX_SIZE})])
+
+
+def _bound_depth(text: str, file: str, first_line: int) -> None:
+    """Refuse text nested deeper than MAX_DEPTH, before a loader composes it. Few brackets and
+    little indentation cannot nest deep; other text is measured by the scanner alone, which reads
+    tokens in a loop (no recursion: only the composers recurse) and stops at the level too many.
+    The C scanner when there is one: 1 ms for sop.yml, where the pure-Python one takes 28."""
+    shallow = MAX_DEPTH // 2
+    # A line's lead: its indentation with the compact `- ` and `? ` entries it opens.
+    if text.count("[") + text.count("{") <= shallow and all(
+        len(line) - len(line.lstrip(" -?")) <= shallow // 2 for line in text.split("\n")
+    ):
+        return
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_FastBase):
+            if isinstance(token, _CLOSES):
+                depth -= 1
+            elif isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = _pos(token.start_mark, first_line)
+                    raise LamanError(
+                        [Problem("YAML010", file, line, col, {"depth": depth, "most": MAX_DEPTH})]
+                    )
+    except yaml.YAMLError:
+        return  # the loaders say what is wrong, at the same place, no deeper than this
 
 
 def _pos(mark: Any, first_line: int) -> tuple[int, int]:

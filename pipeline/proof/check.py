@@ -79,10 +79,9 @@ def _check_main(checker: Checker, cache: Cache | None, head: str, history: list[
     """Main from its trust anchor, going on from the cached state where there is one."""
     reader = checker.reader
     head_policy = reader.policy(reader.policy_key_at(head))
-    anchor = head_policy.sop.trust_anchor if head_policy.sop else None
-    # A commit that blanks the anchor or breaks sop.yml must not switch enforcement off:
-    # `laman init` also leaves the anchor in a trailer, which history keeps.
-    anchor = anchor or reader.repo.last_trailer(ANCHOR_TRAILER, head)
+    anchor, refused = _anchor(reader.repo, head, head_policy.sop.trust_anchor if head_policy.sop else None)
+    if refused is not None:
+        return CheckResult(head, None, True, (refused, *history), {}, {})
     if anchor is None:
         if head_policy.sop is None:
             broken = Violation("SOP017", head, SOP_FILE, None, None, {"detail": head_policy.broken})
@@ -92,7 +91,7 @@ def _check_main(checker: Checker, cache: Cache | None, head: str, history: list[
         return replace(_result(checker, head, None, False, legacy, history, 0), notices=(notice,))
     gone = Violation("SOP022", head, SOP_FILE, None, None, {"commit": anchor})
     lost = CheckResult(head, None, True, (gone, *history), {}, {})
-    if reader.repo.resolve(anchor) is None:
+    if reader.repo.resolve(anchor) != anchor:
         return lost
     walked = _walk_from(checker, cache, anchor, head)
     if walked is None:
@@ -101,6 +100,27 @@ def _check_main(checker: Checker, cache: Cache | None, head: str, history: list[
     if judged and cache is not None:
         cache.save(anchor, head, final, found, reader.signatures)
     return _result(checker, head, None, True, final, [*history, *found], judged)
+
+
+def _anchor(repo: Repository, head: str, written: str | None) -> tuple[str | None, Violation | None]:
+    """The trust anchor, from outside the history it judges (the clone's git config, CI's
+    variable): a commit can move sop.yml's `trust_anchor` or write any trailer, so neither is
+    believed. They only tell that enforcement was on, which then cannot be switched off by
+    losing the outside record (SOP043); sop.yml repeating another anchor fails too (SOP044).
+    (None, None): enforcement never started."""
+    outside = sorted(repo.outside_anchors().items())
+    if not outside:
+        hint = written or repo.last_trailer(ANCHOR_TRAILER, head)
+        return None, (Violation("SOP043", head, SOP_FILE, None, None, {"commit": hint}) if hint else None)
+    source, anchor = outside[0]
+    others = [(where, found) for where, found in outside[1:] if found != anchor]
+    if written is not None and written != anchor:
+        others.append((SOP_FILE, written))
+    if others:
+        where, found = others[0]
+        args = {"found": found, "where": where, "anchor": anchor, "source": source}
+        return None, Violation("SOP044", head, SOP_FILE, None, None, args)
+    return anchor, None
 
 
 def _walk_from(

@@ -22,6 +22,10 @@ from pipeline.errors import LamanError, Problem
 ZERO = "0" * 40
 # Objects as stored: a replacement object (refs/replace/) is not what was signed.
 _AS_STORED = {"GIT_NO_REPLACE_OBJECTS": "1"}
+# Where the trust anchor is kept outside the history it judges: the clone's own git config
+# (written by `laman init`) and, in CI, an environment variable set from a repository variable.
+ANCHOR_CONFIG = "laman.anchor"
+ANCHOR_ENV = "LAMAN_TRUST_ANCHOR"
 
 
 class FileChange(NamedTuple):
@@ -236,6 +240,17 @@ class Repository:
             return self._repo.git.config("--get", key).strip() or None
         except git.GitCommandError:
             return None
+
+    def outside_anchors(self) -> dict[str, str]:
+        """The trust anchor as recorded outside the history, by where it was found; no commit
+        can move these (a commit's tree holds neither the clone's config nor CI's variables)."""
+        found = {f"git config {ANCHOR_CONFIG}": self.config(ANCHOR_CONFIG) or ""}
+        found[ANCHOR_ENV] = os.environ.get(ANCHOR_ENV, "").strip()
+        return {where: value for where, value in found.items() if value}
+
+    def record_anchor(self, commit: str) -> None:
+        """Keep the trust anchor in this clone's git config (`laman init`)."""
+        self.run("config", ANCHOR_CONFIG, commit)
 
     def is_clean(self, path: str) -> bool:
         """No uncommitted change to `path` (staged or not)."""

@@ -74,7 +74,8 @@ def team_text(name: str, email: str, key: PublicKey, role: str) -> str:
 
 def init_office(repo: Repository, project: Project) -> Started:
     """Two signed commits: the first penanggung jawab in team.yml, then the trust anchor in
-    sop.yml pointing at that commit, so that the anchor is judged by the team it names."""
+    sop.yml pointing at that commit, so that the anchor is judged by the team it names. The
+    anchor the check believes is kept outside the history, in this clone's git config."""
     key = signing_key(repo)
     name = repo.config("user.name") or "Penanggung Jawab"
     email = (repo.config("user.email") or "").lower()
@@ -90,4 +91,5 @@ def init_office(repo: Repository, project: Project) -> Started:
     repo.commit_file(
         SOP_FILE, f"Penegakan SOP dimulai / SOP enforcement starts\n\n{ANCHOR_TRAILER}: {anchor}\n"
     )
+    repo.record_anchor(anchor)
     return Started(anchor, name)

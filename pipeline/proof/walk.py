@@ -202,6 +202,7 @@ class Checker:
         new_key = _policy_key_after(commit, parent.policy_key, carried)
         if new_key != parent.policy_key and not violations:
             policy_key = new_key
+            violations += _breaks_policy(self.reader, commit.id, parent.policy_key, new_key)
         at = _Judging(commit, signer, pol, parent, parent.articles.mutate(), parent.paths.mutate())
         _apply_carried(carried, at.articles, at.paths)
         violations += self._judge_articles(at, articles)
@@ -350,6 +351,16 @@ def _carry_files(carried: Mapping[str, State], admitted: immutables.MapMutation)
             admitted[path] = source.files[path]
         elif path in admitted:
             del admitted[path]
+
+
+def _breaks_policy(reader: Reader, commit_id: str, old: PolicyKey, new: PolicyKey) -> list[Violation]:
+    """A signed change that leaves the policy unreadable, named once, at the commit that made it
+    (SOP045): from there on every approval fails, and the site would empty without a word."""
+    broken = reader.policy(new)
+    if broken.sop is not None or reader.policy(old).sop is None:
+        return []
+    file = TEAM_FILE if new[0] == old[0] else SOP_FILE
+    return [Violation("SOP045", commit_id, file, None, None, {"file": file, "detail": broken.broken})]
 
 
 def _apply_carried(
