@@ -48,7 +48,7 @@ class _Sources(NamedTuple):
     """A commit's changes by how they are judged (see `Checker._sources`)."""
 
     carried: dict[str, State]  # path -> the parent state whose version a merge took
-    judged: list[FileChange]  # the commit's own changes
+    judged: list[FileChange]  # the merge's own changes
     taken: set[str]  # paths a merge took from a branch after main moved them: the signer's edits
     revived: dict[str, State]  # paths where a merge brought back a branch's approval
 
@@ -74,6 +74,7 @@ class _Judging(NamedTuple):
         return len(self.commit.parents) > 1 and path not in self.taken
 
 
+_NONE: Mapping[str, State] = immutables.Map()
 _EMPTY = State(immutables.Map(), immutables.Map(), (None, None))
 
 
@@ -179,8 +180,6 @@ class Checker:
         as it stood at the fork (a pull request merged); if main moved it since, the branch's
         approval is refused (SOP030) and any other version is judged as the signer's edit.
         """
-        if not commit.merge_changes:
-            return _Sources({}, list(commit.changes), set(), {})
         sources = _Sources({}, [], set(), {})
         forks: dict[str, Mapping[str, str]] = {}
         taken_whole = {c.path: _carried_from(commit, c) for c in commit.changes}
@@ -204,7 +203,10 @@ class Checker:
 
     def judge_commit(self, commit: CommitInfo, parent: State) -> tuple[list[Violation], State]:
         pol = self.reader.policy(parent.policy_key)
-        carried, judged_changes, taken, revived = self._sources(commit)
+        if commit.merge_changes:
+            carried, judged_changes, taken, revived = self._sources(commit)
+        else:  # most commits: their own changes, all judged
+            carried, judged_changes, taken, revived = _NONE, commit.changes, (), _NONE
         protected = [
             c.path for c in judged_changes if policy.is_protected(c.path, pol.sop, DEFAULT_PROTECTED)
         ]
