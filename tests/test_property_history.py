@@ -77,7 +77,10 @@ def judge(before: Art | None, after: Art, person: str | None) -> tuple[bool, Art
         refused |= after.stage != INITIAL or not roles & set(SOP["create_roles"])
         writers = frozenset({person}) if person else frozenset()
         return refused, replace(after, contributors=writers, approved=False)
-    moved, edited = after.stage != before.stage, after.body != before.body
+    # The text is all but the step fields: the body, and the disposition that every stage after
+    # the planned one carries (article_text leaves it out there).
+    moved = after.stage != before.stage
+    edited = after.body != before.body or (after.stage == "planned") != (before.stage == "planned")
     editors = set(STAGES[after.stage]["editors"])
     takes_on = moved and bool(roles & editors)
     writers = set(before.contributors) | ({person} if person and (edited or takes_on) else set())
