@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Java for the Nu HTML checker.
 APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess openjdk-17-jre-headless
 
-.PHONY: site serve test lint bench demo system-deps clean
+.PHONY: site serve test fuzz lint bench demo system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/ruff check pipeline tests bench scripts pelicanconf.py publishconf.py
 	$(BIN)/python -m pytest -n 2 -q
+
+# Many more random office histories than `make test` runs, from a new seed each time.
+fuzz: $(STAMP)
+	LAMAN_FUZZ_EXAMPLES=$${LAMAN_FUZZ_EXAMPLES:-500} $(BIN)/python -m pytest -q tests/test_property_history.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench scripts pelicanconf.py publishconf.py

@@ -216,6 +216,20 @@ class Repository:
             return False
         return True
 
+    def blobs_at_fork(self, one: str, other: str, paths: Sequence[str]) -> dict[str, str]:
+        """path -> blob id of `paths` at the best common ancestor of two commits (a merge's
+        base); empty for unrelated histories."""
+        try:
+            base = self.run("merge-base", one, other).strip()
+        except LamanError:
+            return {}
+        out = self.run("ls-tree", "-z", "--full-tree", base, "--", *paths) if paths else ""
+        return {
+            entry.split("\t", 1)[1]: entry.split("\t", 1)[0].split(" ")[2]
+            for entry in out.split("\0")
+            if entry
+        }
+
     def last_trailer(self, key: str, rev: str) -> str | None:
         """The value of the newest `key:` trailer in the history of `rev`."""
         out = self.run("log", "-1", f"--grep=^{key}: ", f"--format=%(trailers:key={key},valueonly)", rev)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,6 +49,15 @@ class Step:
     violations: int
 
 
+class _Sources(NamedTuple):
+    """A commit's changes by how they are judged (see `Checker._sources`)."""
+
+    carried: dict[str, State]  # path -> the parent state whose version a merge took
+    judged: list[FileChange]  # the merge's own changes
+    taken: set[str]  # paths a merge took from a branch after main moved them: the signer's edits
+    revived: dict[str, State]  # paths where a merge brought back a branch's approval
+
+
 class NeedColdRun(Exception):
     """The cached state cannot continue this walk; start from the anchor."""
 
@@ -63,13 +72,14 @@ class _Judging(NamedTuple):
     parent: State
     articles: immutables.MapMutation
     paths: immutables.MapMutation
+    taken: Collection[str] = ()  # a merge's: files taken from a branch, judged as edits
 
-    @property
-    def evil(self) -> bool:
-        """A merge: the changes judged are those it took from no parent, its own (SOP013)."""
-        return len(self.commit.parents) > 1
+    def evil(self, path: str) -> bool:
+        """A merge's own change to `path`: text it took from no parent (SOP013)."""
+        return len(self.commit.parents) > 1 and path not in self.taken
 
 
+_NONE: Mapping[str, State] = immutables.Map()
 _EMPTY = State(immutables.Map(), immutables.Map(), (None, None), immutables.Map())
 
 
@@ -174,16 +184,40 @@ class Checker:
             self._states[parent] = self.tree_state(parent)
         return self._states[parent]
 
+    def _sources(self, commit: CommitInfo) -> _Sources:
+        """A merge's changes against its first parent, sorted by where the merge took them.
+
+        A file taken whole from another parent carries that parent's state only if main left it
+        as it stood at the fork (a pull request merged); if main moved it since, the branch's
+        approval is refused (SOP030) and any other version is judged as the signer's edit.
+        """
+        sources = _Sources({}, [], set(), {})
+        forks: dict[str, Mapping[str, str]] = {}
+        taken_whole = {c.path: _carried_from(commit, c) for c in commit.changes}
+        for change in commit.changes:
+            source = taken_whole[change.path]
+            if source is None:
+                sources.judged.append(change)
+                continue
+            if source not in forks:
+                paths = [p for p, s in taken_whole.items() if s == source]
+                forks[source] = self.reader.repo.blobs_at_fork(commit.parents[0], source, paths)
+            state = self._parent_state(source)
+            if forks[source].get(change.path) == change.old_blob:  # main left it as at the fork
+                sources.carried[change.path] = state
+            elif _approved_in(state, change.path):
+                sources.revived[change.path] = state
+            else:
+                sources.taken.add(change.path)
+                sources.judged.append(change)
+        return sources
+
     def judge_commit(self, commit: CommitInfo, parent: State) -> tuple[list[Violation], State]:
         pol = self.reader.policy(parent.policy_key)
-        carried: dict[str, State] = {}
-        judged_changes: list[FileChange] = []
-        for change in commit.changes:
-            source = _carried_from(commit, change) if commit.merge_changes else None
-            if source is not None:
-                carried[change.path] = self._parent_state(source)
-            else:
-                judged_changes.append(change)
+        if commit.merge_changes:
+            carried, judged_changes, taken, revived = self._sources(commit)
+        else:  # most commits: their own changes, all judged
+            carried, judged_changes, taken, revived = _NONE, commit.changes, (), _NONE
         kinds = pol.sop.files if pol.sop else _FLOOR
         by_class: dict[str, list[FileChange]] = {}
         for change in judged_changes:
@@ -195,7 +229,7 @@ class Checker:
         judged_files = [
             c for k in (classes.ASSET, classes.DOCUMENT, classes.REFUSED) for c in by_class.get(k, ())
         ]
-        if not carried and not protected and not articles and not judged_files:
+        if not carried and not revived and not protected and not articles and not judged_files:
             return _unsigned(commit, signer, pol), parent  # the state carries over as it is
         violations = policy.judge_protected(commit.id, signer, pol, protected)
         policy_key = parent.policy_key
@@ -203,8 +237,9 @@ class Checker:
         if new_key != parent.policy_key and not violations:
             policy_key = new_key
             violations += _breaks_policy(self.reader, commit.id, parent.policy_key, new_key)
-        at = _Judging(commit, signer, pol, parent, parent.articles.mutate(), parent.paths.mutate())
+        at = _Judging(commit, signer, pol, parent, parent.articles.mutate(), parent.paths.mutate(), taken)
         _apply_carried(carried, at.articles, at.paths)
+        violations += _refuse_revived(commit.id, revived, at.articles, at.paths)
         violations += self._judge_articles(at, articles)
         admitted = parent.files.mutate()
         _carry_files(carried, admitted)
@@ -235,7 +270,7 @@ class Checker:
             before = at.parent.articles.get(old_id)
             if before is not None and before.version.path == path:
                 found, _ = policy.judge(
-                    Change(at.commit.id, at.signer, at.pol, before, None, evil_merge=at.evil)
+                    Change(at.commit.id, at.signer, at.pol, before, None, evil_merge=at.evil(path))
                 )
                 violations.extend(found)
                 if old_id in articles and articles[old_id].version.path == path:
@@ -272,7 +307,7 @@ class Checker:
             again = self.reader.version(old.path, old.blob, old.mode, step_fields, full=old.parsed)
             before = before._replace(version=again)
         found, record = policy.judge(
-            Change(at.commit.id, at.signer, at.pol, before, after, evil_merge=at.evil)
+            Change(at.commit.id, at.signer, at.pol, before, after, evil_merge=at.evil(change.path))
         )
         violations.extend(found)
         if self.steps is not None:
@@ -361,6 +396,27 @@ def _breaks_policy(reader: Reader, commit_id: str, old: PolicyKey, new: PolicyKe
         return []
     file = TEAM_FILE if new[0] == old[0] else SOP_FILE
     return [Violation("SOP045", commit_id, file, None, None, {"file": file, "detail": broken.broken})]
+
+
+def _approved_in(state: State, path: str) -> bool:
+    ident = state.paths.get(path)
+    return ident is not None and state.articles[ident].approved
+
+
+def _refuse_revived(
+    commit: str, revived: Mapping[str, State], articles: immutables.MapMutation, paths: immutables.MapMutation
+) -> list[Violation]:
+    """A branch's approval brought back over main's later move (a withdrawal, a revision, a new
+    verification): refused, and the article stands unapproved at the branch's version."""
+    _apply_carried(revived, articles, paths)
+    found = []
+    for path in revived:
+        ident = paths[path]
+        record = articles[ident]
+        articles[ident] = Record(record.version, was_published=True)
+        args = {"path": path}
+        found.append(Violation("SOP030", commit, path, record.version.stage_line, record.version.id, args))
+    return found
 
 
 def _apply_carried(
