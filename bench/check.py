@@ -32,6 +32,14 @@ def timed(label: str, work: object) -> tuple[float, object]:
 _SPIN = [sys.executable, "-c", "sum(range(30_000_000))"]
 
 
+def _run_command(command: list[str], repo_path: Path) -> None:
+    """`laman check` as a person runs it: exit 1 is its verdict on the history's unsigned bot
+    commits (every commit on main must be signed), not a failure of the benchmark."""
+    done = subprocess.run(command, cwd=repo_path, stdout=subprocess.DEVNULL)
+    if done.returncode not in (0, 1):
+        raise subprocess.CalledProcessError(done.returncode, command)
+
+
 def second_core_slowdown() -> float:
     """How much longer two busy processes take at once than one alone: the floor uses one core,
     the check two, so the ratio between them moves with this (1.0: two free cores)."""
@@ -103,7 +111,7 @@ def main() -> None:
         shutil.rmtree(repo_path / CACHE_DIR, ignore_errors=True)
         whole, _ = timed(
             "laman check as a command, cold (with start-up)",
-            lambda: subprocess.run(command, cwd=repo_path, check=True, stdout=subprocess.DEVNULL),
+            lambda: _run_command(command, repo_path),
         )
         warm_same, _ = timed("laman check, warm (nothing new)", lambda: run_check(repo_path))
         add_commit(repo_path, facts["signers"]["pj"], "pj")
