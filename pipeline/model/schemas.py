@@ -12,8 +12,9 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from pipeline.errors import Problem
+from pipeline.errors import LamanError, Problem
 from pipeline.messages import Phrase
+from pipeline.model import strictyaml
 from pipeline.model.strictyaml import Loaded
 
 _TYPE_WORDS = {
@@ -145,3 +146,14 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+def load(text: str, file: str, name: str) -> Loaded:
+    """A policy file read strictly and held to the schema `name`; LamanError listing every problem."""
+    loaded = strictyaml.load(text, file)
+    if not isinstance(loaded.data, dict):
+        raise LamanError([Problem("FM005", file, 1, 1)])
+    problems = check(name, loaded, file)
+    if problems:
+        raise LamanError(problems)
+    return loaded

@@ -177,12 +177,7 @@ def load_sop_file(path: Path) -> Sop:
 
 def load_sop(text: str, file: str = "sop.yml") -> Sop:
     """Parse and check sop.yml; raise LamanError listing every problem."""
-    loaded = strictyaml.load(text, file)
-    if not isinstance(loaded.data, dict):
-        raise LamanError([Problem("FM005", file, 1, 1)])
-    problems = schemas.check("sop", loaded, file)
-    if problems:
-        raise LamanError(problems)
+    loaded = schemas.load(text, file, "sop")
     problems = _sense(loaded, file)
     if problems:
         raise LamanError(problems)

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import Phrase
-from pipeline.model import schemas, strictyaml
+from pipeline.model import schemas
 from pipeline.model.keys import (
     KeyParseError,
     PublicKey,
@@ -68,12 +68,8 @@ def load_team_file(path: Path, sop: Sop) -> Team:
 
 def load_team(text: str, sop: Sop, file: str = "team.yml") -> Team:
     """Parse and check team.yml against the roles of `sop`; raise LamanError listing problems."""
-    loaded = strictyaml.load(text, file)
-    if not isinstance(loaded.data, dict):
-        raise LamanError([Problem("FM005", file, 1, 1)])
-    problems = schemas.check("team", loaded, file)
-    if problems:
-        raise LamanError(problems)
+    loaded = schemas.load(text, file, "team")
+    problems: list[Problem] = []
     people: list[Person] = []
     holders: dict[str, list[tuple[str, tuple[object, ...]]]] = {}
     seen_ids: set[str] = set()
