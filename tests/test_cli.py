@@ -343,6 +343,9 @@ def test_init_records_the_anchor_and_first_person(
     assert result.exit_code == 0, result.output
     anchor = re.search(r"^trust_anchor: ([0-9a-f]{40})$", (office.path / "sop.yml").read_text(), re.M)
     assert anchor
+    # The anchor lives outside the history: the person is told where else to record it.
+    said = " ".join(result.output.split())
+    assert f"LAMAN_TRUST_ANCHOR dengan {anchor[1]}" in said and f"git config laman.anchor {anchor[1]}" in said
     team = (office.path / "team.yml").read_text()
     assert "roles: [penanggung_jawab]" in team and keys["pj"].email in team
     result = office.check()

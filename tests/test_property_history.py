@@ -3,9 +3,12 @@ by a small reference model written here from the SOP's meaning (sop.yml read as 
 import of the proof's policy or rules). Any disagreement is a bug in one of them.
 
 Each history: people of the sample office and an outsider take random steps and edits on two
-articles, signed with their key, unsigned, or with a key the team does not list; some of the
-changes come through a branch merged back (signed, or unsigned and so refused),
-while main moved meanwhile. `make fuzz` runs many more (LAMAN_FUZZ_EXAMPLES).
+articles (their body, their title, their information class: exempt or not), signed with their
+key, unsigned, or with a key the team does not list; articles are deleted; team.yml and sop.yml
+are changed (a role given or taken, a step opened to another role), which changes who may do what
+from the next commit on if the change was allowed; some of the changes come through a branch
+merged back (signed, or unsigned and so refused), while main moved meanwhile. `make fuzz` runs
+many more (LAMAN_FUZZ_EXAMPLES).
 """
 
 from __future__ import annotations
@@ -22,17 +25,44 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
-from tests.office import BY, FLOW, ROLES, ROOT, Keys, Office, article_text, codes, make_keys
+from tests.office import BY, FLOW, ROLES, ROOT, Keys, Office, article_text, codes, make_keys, team_yaml
 
 SOP = yaml.safe_load((ROOT / "sop.yml").read_text("utf-8"))
 STAGES = {s["id"]: s for s in SOP["stages"]}
 INITIAL = next(s["id"] for s in SOP["stages"] if s.get("initial"))
-MOVES = {(t["from"], t["to"]): t for t in SOP["transitions"]}
 ASSIGNEE = "writer@kpu.example"  # every article's assignee (tests/office.article_text)
+PROTECTED = set(SOP["files"]["site_code"]["roles"])  # who may change policy and delete articles
 
 PEOPLE = [*ROLES, "attacker"]  # the attacker is in no team: her key is unknown
 ARTICLES = ["a1", "a2"]
 BODIES = ["Isi pertama.\n", "Isi kedua.\n"]
+TITLES = ["Rapat Pleno DPT", "Rapat Pleno DPS"]
+# Teams the office may switch to: as set up; a writer who also verifies; nobody who verifies.
+TEAMS = {
+    "office": dict(ROLES),
+    "writer verifies": {**ROLES, "writer": "tim_peliputan,koordinator_liputan"},
+    "no verifier": {**ROLES, "koor": "tim_pasca_produksi"},
+}
+# Workflows the office may switch to: as issued; verification opened to the coverage team too.
+SOPS = {"issued": "koordinator_liputan", "opened": "koordinator_liputan,tim_peliputan"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The policy in force: who holds which roles, and which roles take each move."""
+
+    team: str = "office"
+    sop: str = "issued"
+
+    def roles(self, person: str | None) -> set[str]:
+        return set(TEAMS[self.team][person].split(",")) if person in ROLES else set()
+
+    def moves(self) -> dict[tuple[str, str], dict]:
+        moves = {(t["from"], t["to"]): dict(t) for t in SOP["transitions"]}
+        moves["submitted", "verified"]["roles"] = SOPS[self.sop].split(",")
+        return moves
+
+
 EXAMPLES = int(os.environ.get("LAMAN_FUZZ_EXAMPLES", "12"))
 
 
@@ -49,11 +79,15 @@ class Art:
     stage: str
     body: str
     reason: bool
+    title: str = TITLES[0]
+    exempt: bool = False
     contributors: frozenset[str] = frozenset()
     approved: bool = False
 
     def text(self, ident: str) -> str:
-        fields: dict[str, object] = {"body": self.body}
+        fields: dict[str, object] = {"body": self.body, "title": self.title}
+        if self.exempt:
+            fields["information"] = "dikecualikan"
         if self.stage == "withdrawn":
             fields["withdrawal"] = "Data keliru"
         elif self.reason:
@@ -61,31 +95,30 @@ class Art:
         return article_text(ident, self.stage, **fields)
 
 
-def _roles(person: str | None) -> set[str]:
-    return {ROLES[person]} if person in ROLES else set()
-
-
-def judge(before: Art | None, after: Art, person: str | None) -> tuple[bool, Art]:
+def judge(before: Art | None, after: Art, person: str | None, rules: Rules) -> tuple[bool, Art]:
     """Is this change refused, and what stands after it, by the SOP's meaning: a signed person
     of the team; a new article planned by whom the SOP lets create; a step one of its transitions,
     taken by its roles, with its reason, by the assignee where it says so, and by someone who did
     not write this version where four eyes are asked; text changed only by the stage's editors and
-    never once verified; approved only by a clean move into a publishable stage."""
-    roles = _roles(person)
+    never once verified; exempt information never moved into a publishable stage; approved only by
+    a clean move into a publishable stage."""
+    roles = rules.roles(person)
     refused = person is None
     if before is None:
         refused |= after.stage != INITIAL or not roles & set(SOP["create_roles"])
+        refused |= after.exempt and bool(STAGES[after.stage].get("publishable"))
         writers = frozenset({person}) if person else frozenset()
         return refused, replace(after, contributors=writers, approved=False)
     # The text is all but the step fields: the body, and the disposition that every stage after
     # the planned one carries (article_text leaves it out there).
     moved = after.stage != before.stage
-    edited = after.body != before.body or (after.stage == "planned") != (before.stage == "planned")
+    edited = (after.body, after.title, after.exempt) != (before.body, before.title, before.exempt)
+    edited |= (after.stage == "planned") != (before.stage == "planned")
     editors = set(STAGES[after.stage]["editors"])
     takes_on = moved and bool(roles & editors)
     writers = set(before.contributors) | ({person} if person and (edited or takes_on) else set())
     if moved:
-        move = MOVES.get((before.stage, after.stage))
+        move = rules.moves().get((before.stage, after.stage))
         if move is None:
             refused = True
         elif person is not None:
@@ -93,6 +126,7 @@ def judge(before: Art | None, after: Art, person: str | None) -> tuple[bool, Art
             refused |= move.get("reason") == "revision" and not after.reason
             refused |= bool(move.get("assignee_only")) and f"{person}@kpu.example" != ASSIGNEE
             refused |= bool(move.get("four_eyes")) and person in writers
+        refused |= after.exempt and bool(STAGES[after.stage].get("publishable"))
     if edited:
         refused |= person is not None and not roles & (editors | set(STAGES[before.stage]["editors"]))
         refused |= bool(STAGES[before.stage].get("publishable"))
@@ -111,22 +145,25 @@ changes = st.tuples(
     st.sampled_from([BODIES[0]] * 3 + BODIES[1:]),
     st.booleans(),
     st.sampled_from([0] * 5 + [1, 2, 3]),  # the first way on (along the flow) most often
+    st.sampled_from([TITLES[0]] * 5 + TITLES[1:]),
+    st.sampled_from([False] * 5 + [True]),  # exempt information, now and then
 )
 HOLDER = {role: who for who, role in reversed(ROLES.items())}  # writer is the assignee
 
 
-def resolve(before: Art | None, change: tuple) -> tuple[str, str, str, str, str, bool]:
+def resolve(before: Art | None, change: tuple, rules: Rules) -> tuple[str, str, str, Art]:
     """The change with "next" (a stage the SOP lets it move to) and "right" (someone whose role
     takes that step, or edits there) made concrete."""
-    ident, who, sign, stage, body, reason, pick = change
+    ident, who, sign, stage, body, reason, pick, title, exempt = change
+    moves = rules.moves()
     if stage == "next":
-        targets = [to for (source, to) in MOVES if before and source == before.stage]
+        targets = [to for (source, to) in moves if before and source == before.stage]
         stage = INITIAL if before is None else targets[pick % len(targets)] if targets else before.stage
     if who == "right":
-        move = MOVES.get((before.stage, stage)) if before else None
+        move = moves.get((before.stage, stage)) if before else None
         roles = SOP["create_roles"] if before is None else move["roles"] if move else STAGES[stage]["editors"]
         who = HOLDER[roles[pick % len(roles)]] if roles else "pj"
-    return ident, who, sign, stage, body, reason
+    return ident, who, sign, Art(stage, body, reason, title, exempt)
 
 
 class OfficeHistory(RuleBasedStateMachine):
@@ -135,6 +172,8 @@ class OfficeHistory(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="laman-fuzz-"))
         self.office = Office(self.folder, _keys())
         self.main: dict[str, Art] = {}
+        self.rules = Rules()  # the policy in force on main
+        self.written = Rules()  # the policy files as they stand in the tree, in force or refused
         self.refused: set[str] = set()  # the commits the model refuses
         self.branches = 0
 
@@ -157,13 +196,12 @@ class OfficeHistory(RuleBasedStateMachine):
     def _apply(self, state: dict[str, Art], change: tuple) -> bool:
         """Write and commit one change on the branch checked out; False if it changes nothing."""
         before = state.get(change[0])
-        ident, who, sign, stage, body, reason = resolve(before, change)
-        after = Art(stage, body, reason)
+        ident, who, sign, after = resolve(before, change, self.rules)
         if before is not None and before.text(ident) == after.text(ident):
             return False
         self.office.repo.write(self.office.file(ident), after.text(ident))
-        commit = self._commit(f"{ident}: {stage}", who, sign)
-        refused, state[ident] = judge(before, after, who if sign == "key" and who in ROLES else None)
+        commit = self._commit(f"{ident}: {after.stage}", who, sign)
+        refused, state[ident] = judge(before, after, _signer(who, sign), self.rules)
         if refused:
             self.refused.add(commit)
         return True
@@ -172,11 +210,53 @@ class OfficeHistory(RuleBasedStateMachine):
     def start(self, to: str | None) -> None:
         """Often a first article taken properly along the flow: approvals to move and revive."""
         for stage in FLOW[: FLOW.index(to) + 1] if to else ():
-            self._apply(self.main, ("a1", BY[stage], "key", stage, BODIES[0], False, 0))
+            self._apply(self.main, ("a1", BY[stage], "key", stage, BODIES[0], False, 0, TITLES[0], False))
 
     @rule(change=changes)
     def step_on_main(self, change: tuple) -> None:
         self._apply(self.main, change)
+
+    @precondition(lambda self: bool(self.main))
+    @rule(
+        ident=st.sampled_from(ARTICLES),
+        who=st.sampled_from(["pj"] * 2 + PEOPLE),
+        sign=st.sampled_from(["key", "none"]),
+    )
+    def delete_on_main(self, ident: str, who: str, sign: str) -> None:
+        """An article's file deleted: the article leaves main whoever did it; only the roles that
+        guard the site may."""
+        if ident not in self.main:
+            return
+        self.office.repo.git("rm", "-q", self.office.file(ident))
+        commit = self._commit(f"{ident}: hapus", who, sign)
+        del self.main[ident]
+        if not self.rules.roles(_signer(who, sign)) & PROTECTED:
+            self.refused.add(commit)
+
+    @rule(
+        team=st.sampled_from(list(TEAMS)),
+        sop=st.sampled_from(list(SOPS)),
+        who=st.sampled_from(["pj"] * 3 + PEOPLE),
+        sign=st.sampled_from(["key"] * 3 + ["none"]),
+    )
+    def change_policy(self, team: str, sop: str, who: str, sign: str) -> None:
+        """team.yml and sop.yml rewritten: in force from the next commit if the roles that guard
+        the site signed it, else refused and the policy stays as it was."""
+        wanted = Rules(team, sop)
+        if wanted == self.written:
+            return
+        self.written = wanted
+        people = {who: roles.split(",") for who, roles in TEAMS[team].items()}
+        self.office.repo.write("team.yml", team_yaml(self.office.keys, people))
+        written = yaml.safe_load((self.office.path / "sop.yml").read_text("utf-8"))
+        verify = next(t for t in written["transitions"] if (t["from"], t["to"]) == ("submitted", "verified"))
+        verify["roles"] = SOPS[sop].split(",")
+        self.office.set_sop(yaml.safe_dump(written, allow_unicode=True, sort_keys=False))
+        commit = self._commit(f"Kebijakan: {team}, {sop}", who, sign)
+        if self.rules.roles(_signer(who, sign)) & PROTECTED:
+            self.rules = wanted
+        else:
+            self.refused.add(commit)
 
     @precondition(lambda self: bool(self.main))
     @rule(
@@ -221,8 +301,13 @@ class OfficeHistory(RuleBasedStateMachine):
         if theirs.approved:
             self.main[ident] = replace(theirs, contributors=frozenset(), approved=False)
             return True
-        refused, self.main[ident] = judge(mine, theirs, merger if merger in ROLES else None)
+        refused, self.main[ident] = judge(mine, theirs, merger, self.rules)
         return refused
+
+
+def _signer(who: str, sign: str) -> str | None:
+    """The person a commit's signature proves: a member of the team who signed with her key."""
+    return who if sign == "key" and who in ROLES else None
 
 
 OfficeHistory.TestCase.settings = settings(

@@ -121,5 +121,5 @@ def init() -> int:
     from pipeline.app import editorial
 
     first = editorial.init(Path.cwd())
-    output.say("cli.init.started", anchor=first.anchor[:10], person=first.person)
+    output.say("cli.init.started", anchor=first.anchor[:10], full=first.anchor, person=first.person)
     return OK
