@@ -231,6 +231,26 @@ def test_a_dip_document_added_by_a_writer_is_not_approved(office: Office) -> Non
     assert list(result.assets) == ["content/dokumen/sk.pdf"]  # the PDF is an asset, signed
 
 
+def test_the_file_of_an_approved_dip_document_is_pinned_to_what_was_approved(office: Office) -> None:
+    """A writer may sign images and PDFs, but not swap the PDF an approved DIP entry links to."""
+    office.repo.write("content/dokumen/sk.yml", "title: SK\nfile: dokumen/sk.pdf\n")
+    office.repo.write("content/dokumen/sk.pdf", b"%PDF-1.4 disetujui\n")
+    office.repo.commit("DIP: SK", office.keys["pj"])
+    approved = blob(office, "content/dokumen/sk.pdf")
+    office.repo.write("content/dokumen/sk.pdf", b"%PDF-1.4 ditukar\n")
+    swapped = office.repo.commit("SK baru", office.keys["writer"])
+    office.repo.write("content/images/foto.png", b"\x89PNG\r\n")
+    office.repo.commit("foto", office.keys["writer"])  # any other asset: still any member's
+    result = office.check()
+    assert [(v.code, v.commit, v.file) for v in result.violations] == [
+        ("SOP090", swapped, "content/dokumen/sk.pdf")
+    ]
+    assert result.assets["content/dokumen/sk.pdf"] == approved
+    office.repo.write("content/dokumen/sk.pdf", b"%PDF-1.4 versi kedua\n")
+    office.repo.commit("SK versi kedua", office.keys["pj"])  # whom may approve documents may
+    assert [v.code for v in office.check().violations] == ["SOP090"]
+
+
 # ---- every commit on main is signed (finding 5) -----------------------------------------------
 
 

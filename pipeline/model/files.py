@@ -3,9 +3,13 @@ belongs to exactly one, and each class is judged its own way (see `classify`).""
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
+
+from pipeline.errors import LamanError
+from pipeline.model import strictyaml
 
 CONTENT = "content/"
 
@@ -70,3 +74,21 @@ class FileClasses:
 def site_code_floor() -> FileClasses:
     """The classes when sop.yml cannot be read: its floor of site code, no asset, no document."""
     return FileClasses((), (), (), f"{CONTENT}dokumen/", ())
+
+
+def document_file(target: object) -> str | None:
+    """The `content/...` path a DIP document's `file:` names, if it names one inside content/."""
+    if not isinstance(target, str) or not target.strip():
+        return None
+    path = f"{CONTENT}{posixpath.normpath(target.strip().lstrip('/'))}"
+    return path if "/../" not in f"/{path}" else None
+
+
+def document_target(raw: bytes, file: str) -> str | None:
+    """The file a DIP document's text names (`file:`); None for a document that cannot be read,
+    which the check refuses on its own."""
+    try:
+        loaded = strictyaml.load(raw.decode("utf-8"), file)
+    except (LamanError, UnicodeDecodeError):
+        return None
+    return document_file(loaded.data.get("file")) if isinstance(loaded.data, dict) else None

@@ -89,6 +89,7 @@ class Checker:
     ) -> None:
         self.reader = Reader(repo, {} if signatures is None else signatures)
         self._states: dict[str, State] = {}
+        self._targets: dict[str, str | None] = {}  # a DIP document's blob -> the file it names
         self._resumed = False
         self.start_reached = False  # did the last walk reach its start from its head?
         self.steps: list[Step] | None = [] if record_steps else None  # a pull request's, listed
@@ -243,7 +244,8 @@ class Checker:
         violations += self._judge_articles(at, articles)
         admitted = parent.files.mutate()
         _carry_files(carried, admitted)
-        found, changed = judge_files(commit.id, signer, pol, kinds, by_class)
+        guarded = self._guarded(parent.files, kinds) if by_class.get(classes.ASSET) else None
+        found, changed = judge_files(commit.id, signer, pol, kinds, by_class, guarded)
         violations += found
         for path, blob in changed.items():
             if blob is not None:
@@ -253,6 +255,17 @@ class Checker:
         if not any(v.code in _SIGNATURE_CODES for v in violations):
             violations += _unsigned(commit, signer, pol)
         return violations, State(at.articles.finish(), at.paths.finish(), policy_key, admitted.finish())
+
+    def _guarded(self, admitted: Mapping[str, str], kinds: classes.FileClasses) -> dict[str, str]:
+        """The files the admitted DIP documents name: file -> document."""
+        documents = {
+            path: blob for path, blob in admitted.items() if kinds.classify(path) == classes.DOCUMENT
+        }
+        unread = [blob for blob in documents.values() if blob not in self._targets]
+        for blob, raw in self.reader.repo.objects(unread).items():
+            self._targets[blob] = classes.document_target(raw, blob)
+        named = ((self._targets.get(blob), path) for path, blob in sorted(documents.items()))
+        return {target: path for target, path in named if target is not None}
 
     def _judge_articles(self, at: _Judging, changes: list[FileChange]) -> list[Violation]:
         violations: list[Violation] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from pipeline.model import body, media
+from pipeline.model import body, files, media
 from pipeline.model.article import Article
 from pipeline.model.project import CONTENT_DIR
 
@@ -46,7 +46,5 @@ def linked(item: Article, path: str) -> set[str]:
 
 def document_file(target: str | None) -> str | None:
     """The `content/...` path of a DIP document's `file:`, if it names a plain asset."""
-    if not target:
-        return None
-    path = f"{CONTENT_DIR}/{posixpath.normpath(target.lstrip('/'))}"
-    return path if plain(path) and "/../" not in path else None
+    path = files.document_file(target)
+    return path if path is not None and plain(path) else None

@@ -25,9 +25,12 @@ def judge_files(
     pol: Policy,
     kinds: FileClasses,
     by_class: Mapping[str, Iterable[FileChange]],
+    guarded: Mapping[str, str] | None = None,
 ) -> tuple[list[Violation], Admitted]:
     """The violations of one commit's changes to assets, documents and refused files, and what
-    they admit."""
+    they admit. `guarded`: the files approved DIP documents name (file -> document), part of
+    what was approved, so changed only by whom may approve documents."""
+    guarded = guarded or {}
     if pol.broken:  # no team to know signers by: nothing is admitted (the policy's own rule says why)
         return [], {}
     signed = signer.status == "G" and signer.person is not None
@@ -56,6 +59,12 @@ def judge_files(
                 allowed = labels(pol.sop, kinds.document_roles) if pol.sop else "—"
                 args = {"path": change.path, "person": signer.name(), "allowed": allowed}
                 violations.append(Violation("SOP041", commit, change.path, None, None, args))
+            elif change.path in guarded and not holds(signer, kinds.document_roles):
+                allowed = labels(pol.sop, kinds.document_roles) if pol.sop else "—"
+                args = {"path": change.path, "document": guarded[change.path], "person": signer.name()}
+                violations.append(
+                    Violation("SOP090", commit, change.path, None, None, {**args, "allowed": allowed})
+                )
             else:
                 admitted[change.path] = change.new_blob
     return violations, admitted
