@@ -44,6 +44,7 @@ PLACES = (
     "orphanimage",
     "document",
     "csvfile",
+    "linkedcsv",
     "xlsxfile",
     "drafttitle",
     "draftbody",
@@ -107,10 +108,11 @@ def plant(office: Office) -> None:
     repo.write("content/images/gerak.gif", animation(m("gifcomment")))
     repo.write("content/dokumen/publik.pdf", b"%PDF-1.4\n% publik\n")
     repo.write("content/images/sisip.html", f"<p>{m('linkedhtml')}</p>\n")
+    repo.write("content/dokumen/tabel.csv", f"kolom\n{m('linkedcsv')}\n")  # a type sop.yml does not admit
     repo.commit("Foto dan dokumen", office.keys["writer"])
     body = (
         "Rapat pleno berjalan tertib.\n\n![Rapat pleno](/images/foto.jpg)\n\n![Gerak](/images/gerak.gif)\n\n"
-        "[Unduh SK](/dokumen/publik.pdf) dan [sisipan](/images/sisip.html).\n"
+        "[Unduh SK](/dokumen/publik.pdf), [tabel](/dokumen/tabel.csv) dan [sisipan](/images/sisip.html).\n"
     )
     published = text("terbit", title="Rapat Pleno Terbit", body=body, assignee=f"{m('email')}@kpu.example")
     published = published.replace(

@@ -39,6 +39,7 @@ class CheckResult:
     # What the build may publish besides articles: each admitted by a signed commit, at its blob.
     assets: Mapping[str, str] = field(default_factory=dict)  # path -> the blob admitted
     documents: Mapping[str, str] = field(default_factory=dict)  # path -> the blob approved
+    asset_types: tuple[str, ...] = ()  # what sop.yml in force lets be an asset, by suffix
 
     @property
     def ok(self) -> bool:
@@ -172,4 +173,5 @@ def _result(
         steps=tuple(checker.steps or ()),
         assets=admitted[ASSET],
         documents=admitted[DOCUMENT],
+        asset_types=kinds.asset_types if kinds else (),
     )

@@ -9,30 +9,30 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
+from pathlib import PurePosixPath
 
 from pipeline.model import body, files, media
 from pipeline.model.article import Article
 from pipeline.model.project import CONTENT_DIR
 
-# Files that are shown or downloaded as they are, never read by Pelican as a page.
-IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
-DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ods", ".docx", ".odt")
 _LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
-def plain(path: str) -> bool:
-    """A `content/...` path the site may publish as it is: an image or a download, not hidden
-    (no part of the path starts with a dot), inside `content/`."""
+def plain(path: str, types: Collection[str]) -> bool:
+    """A `content/...` path the site may publish as it is: of the asset types sop.yml names
+    (`types`, the check's own list: what it refuses, no article can carry along), not hidden (no
+    part of the path starts with a dot), inside `content/`."""
     parts = path.split("/")
     return (
         len(parts) > 1
         and parts[0] == CONTENT_DIR
         and not any(p.startswith(".") or not p for p in parts[1:])
-        and path.lower().endswith(IMAGES + DOWNLOADS)
+        and PurePosixPath(path).suffix.lower() in types
     )
 
 
-def linked(item: Article, path: str) -> set[str]:
+def linked(item: Article, path: str, types: Collection[str]) -> set[str]:
     """The plain assets (`content/...`) the article at `path` shows or links to: its lead photo,
     the images of its body and the files its links name."""
     folder = posixpath.dirname(path).removeprefix(CONTENT_DIR).strip("/")
@@ -41,10 +41,10 @@ def linked(item: Article, path: str) -> set[str]:
         target = media.content_path(address.replace("&amp;", "&"), folder)
         if target is not None:
             found.add(target)
-    return {p for p in (f"{CONTENT_DIR}/{f}" for f in found) if plain(p)}
+    return {p for p in (f"{CONTENT_DIR}/{f}" for f in found) if plain(p, types)}
 
 
-def document_file(target: str | None) -> str | None:
+def document_file(target: str | None, types: Collection[str]) -> str | None:
     """The `content/...` path of a DIP document's `file:`, if it names a plain asset."""
     path = files.document_file(target)
-    return path if path is not None and plain(path) else None
+    return path if path is not None and plain(path, types) else None

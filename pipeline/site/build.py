@@ -80,7 +80,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         # An article's images are part of what its verifier approved: taken from that commit.
         pinned = record.verified_in if checked.enforced else None
         item = parse_article(blobs[version.blob], version.path)
-        wanted.update(dict.fromkeys(sorted(attached.linked(item, version.path)), pinned))
+        wanted.update(dict.fromkeys(sorted(attached.linked(item, version.path, checked.asset_types)), pinned))
         slug = slug_of(version.meta)  # type: ignore[arg-type]
         at = times.get(record.verified_in or "")
         entries.append(
@@ -123,7 +123,7 @@ def _attachments(repo: Repository, checked: CheckResult, wanted: dict[str, str |
             target = dip.load_document(blobs[blob_id].decode("utf-8"), path).url
         except (LamanError, UnicodeDecodeError):
             continue  # the DIP page names the broken document when it loads it
-        found = attached.document_file(target)
+        found = attached.document_file(target, checked.asset_types)
         if found is not None:
             wanted.setdefault(found, None)
     ids = {p: (tree(c) if c else admitted).get(p) for p, c in wanted.items()}
