@@ -66,5 +66,4 @@ def _node(stage_id: str) -> str:
 
 
 def _role(sop: Sop, role_id: str, lang: str) -> str:
-    role = sop.roles[role_id]
-    return role.label if lang == "id" else role.label_en
+    return sop.roles[role_id].title(lang)

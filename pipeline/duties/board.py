@@ -72,7 +72,7 @@ def rows(
                 stage=stage.id,
                 stage_label=stage.title(lang),
                 info_class=item.info_class,
-                roles=tuple(sop.roles[r].label if lang == "id" else sop.roles[r].label_en for r in roles),
+                roles=tuple(sop.roles[r].title(lang) for r in roles),
                 people=people,
                 since=since,
                 waited=waited,

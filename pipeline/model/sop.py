@@ -17,8 +17,18 @@ from pipeline.model.files import FileClasses
 from pipeline.model.keys import parse_public_key
 
 
+class _Labelled:
+    """A thing sop.yml names in both languages (`label`, `label_en`)."""
+
+    label: str
+    label_en: str
+
+    def title(self, lang: str = "id") -> str:
+        return self.label if lang == "id" else self.label_en
+
+
 @dataclass(frozen=True)
-class Role:
+class Role(_Labelled):
     id: str
     label: str
     label_en: str
@@ -26,7 +36,7 @@ class Role:
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(_Labelled):
     id: str
     label: str
     label_en: str
@@ -44,7 +54,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Stage:
+class Stage(_Labelled):
     id: str
     label: str
     label_en: str
@@ -55,9 +65,6 @@ class Stage:
     editors: tuple[str, ...]
     requires: tuple[str, ...]
     time_limit: timedelta | None
-
-    def title(self, lang: str = "id") -> str:
-        return self.label if lang == "id" else self.label_en
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class Track:
+class Track(_Labelled):
     id: str
     label: str
     label_en: str

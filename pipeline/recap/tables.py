@@ -66,7 +66,7 @@ def _stage_label(sop: Sop, stage: str, lang: str) -> str:
 def _role_label(sop: Sop, role: str | None, lang: str) -> str:
     if role is None or role not in sop.roles:
         return "—"
-    return sop.roles[role].label if lang == "id" else sop.roles[role].label_en
+    return sop.roles[role].title(lang)
 
 
 def _person(recap: Recap, person: str | None, lang: str) -> str:
