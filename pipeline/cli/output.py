@@ -46,9 +46,9 @@ def say(key: str, /, **args: object) -> None:
 
 def number(n: int) -> dict[str, str]:
     """A count written each language's way (`55.155`, `55,155`), as an argument of a text."""
-    from pipeline.model.dates import angka
+    from pipeline.model.dates import count
 
-    return {"id": angka(n), "en": f"{n:,}"}
+    return {lang: count(n, lang) for lang in ("id", "en")}
 
 
 def print_problems(problems: Sequence[Problem], lang: str) -> None:

@@ -92,3 +92,8 @@ def durasi(delta: timedelta, lang: str = "id") -> str:
 def angka(n: int) -> str:
     """`55155` -> `55.155`."""
     return f"{n:,}".replace(",", ".")
+
+
+def count(n: int, lang: str = "id") -> str:
+    """A count written the language's way: `55.155`, `55,155`."""
+    return angka(n) if lang == "id" else f"{n:,}"

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pipeline.messages import Phrase, say
-from pipeline.model.dates import angka, durasi, tanggal, tanggal_jam
+from pipeline.model.dates import count, durasi, tanggal, tanggal_jam
 from pipeline.model.sop import Sop
 from pipeline.recap.compute import Recap
 from pipeline.recap.logline import CHANNEL_LABELS, CHANNELS
@@ -332,7 +332,7 @@ def cell_text(value: Any, kind: str, lang: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
-        return angka(value) if lang == "id" else f"{value:,}"
+        return count(value, lang)
     if isinstance(value, timedelta):
         return durasi(value, lang)
     if isinstance(value, datetime):
