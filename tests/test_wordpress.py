@@ -1,0 +1,136 @@
+"""`laman import wordpress` on a WXR export written for it: posts, a page, a draft and a private
+post (not imported), categories, tags, captions, a gallery, tables, a shortcode, images,
+Indonesian text and a `?p=` address; then validate and build, and the site in Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.browser import chromium, served
+from tests.office import Keys, Office, laman
+
+EXPORT = Path(__file__).resolve().parent / "fixtures" / "wordpress" / "export.xml"
+PHOTOS = (
+    "2023/03/rapat-pleno.jpg",
+    "2023/03/sosialisasi.jpg",
+    "2023/03/galeri-1.jpg",
+    "2023/03/galeri-2.jpg",
+)
+
+
+def _uploads(folder: Path) -> Path:
+    for n, rel in enumerate(PHOTOS):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (1000, 700), (40 * n, 90, 160)).save(folder / rel, "JPEG")
+    return folder
+
+
+@pytest.fixture
+def office(tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Office:
+    made = Office(tmp_path, keys, anchor=False, site=True)
+    monkeypatch.chdir(made.path)
+    return made
+
+
+def _rows(office: Office) -> dict[str, dict[str, str]]:
+    text = (office.path / ".laman-cache/impor/laporan.csv").read_text("utf-8")
+    return {row["post_id"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_import_validate_build_and_the_old_addresses(office: Office, tmp_path: Path) -> None:
+    uploads = _uploads(tmp_path / "uploads")
+    result = laman("import", "wordpress", str(EXPORT), "--media", str(uploads))
+    assert result.exit_code == 0, result.output
+    rows = _rows(office)
+    assert {k: (r["outcome"], r["codes"]) for k, r in rows.items()} == {
+        "101": ("imported", ""),
+        "102": ("lossy", "IMP013 IMP012 IMP010 IMP011"),
+        "103": ("imported", ""),
+        "104": ("skipped", "IMP020"),
+        "105": ("skipped", "IMP020"),
+        "106": ("skipped", "IMP023"),
+        "107": ("skipped", "IMP021"),
+    }
+    post = (office.path / "content/berita/rapat-pleno-dps.md").read_text("utf-8")
+    assert 'tags: ["Pemilu 2024", "Daftar Pemilih"]' in post
+    assert 'date: "2023-03-06 10:15"' in post  # 03:15 GMT in WIB
+    assert 'assignee: "writer@kpu.example"' in post and 'author: "Penulis Satu"' in post
+    assert "| Sipora Utara | 12.345 |" in post and "## Hasil rekapitulasi" in post
+    assert "![Suasana rapat pleno di aula KPU, Tuapejat.](rapat-pleno-dps/rapat-pleno.jpg)" in post
+    notice = (office.path / "content/pengumuman/sosialisasi-pemilih-pemula-di-sikakap.md").read_text("utf-8")
+    assert '<th colspan="2">Jadwal sosialisasi</th>' in notice  # kept as sanitised HTML
+    assert "contact-form-7" not in notice and "<iframe" not in notice
+    assert (office.path / "content/pengumuman/sosialisasi-pemilih-pemula-di-sikakap/galeri-2.jpg").is_file()
+    assert not (office.path / "content/berita/catatan-internal.md").exists()
+    assert not list(office.path.glob(".laman-import-*"))
+    report = (office.path / ".laman-cache/impor/laporan.md").read_text("utf-8")
+    assert "IMP013 Gambar `2022/11/hilang.jpg` tidak ada di folder `--media`" in report
+
+    assert laman("validate", "content").exit_code == 0
+    office.repo.commit("Impor arsip laman lama", office.keys["pj"])
+    built = laman("build", "--local")
+    assert built.exit_code == 0, built.output
+    site = office.path / "output"
+    assert (site / "rapat-pleno-dps/rapat-pleno-1000.jpg").is_file()
+    assert (site / "sejarah-kantor/index.html").is_file()
+    nginx_map = (site / ".laman-redirects.nginx").read_text("utf-8")
+    assert '"102" "/sosialisasi-pemilih-pemula-di-sikakap/";' in nginx_map
+    assert '"/2023/03/06/rapat-pleno-dps/" "/rapat-pleno-dps/";' in nginx_map
+    moved = (site / "2023/03/06/rapat-pleno-dps/index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="/rapat-pleno-dps/">' in moved
+    assert "Pindah" not in (site / "sejarah-kantor/index.html").read_text("utf-8")  # same address: no page
+
+    with served(site, tmp_path) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/2023/03/06/rapat-pleno-dps/")
+        page.wait_for_url(base + "/rapat-pleno-dps/")
+        assert page.locator("h1").first.inner_text() == "Rapat Pleno Rekapitulasi DPS di Tuapejat"
+        page.goto(base + "/sosialisasi-pemilih-pemula-di-sikakap/")
+        shown = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).length")
+        assert shown >= 3  # the caption's photo and the gallery's two
+
+
+def test_a_dry_run_writes_only_the_report_and_a_second_import_skips_what_is_there(
+    office: Office, tmp_path: Path
+) -> None:
+    uploads = _uploads(tmp_path / "uploads")
+    assert laman("import", "wordpress", str(EXPORT), "--media", str(uploads), "--dry-run").exit_code == 0
+    assert not (office.path / "content").exists()
+    assert _rows(office)["101"]["outcome"] == "imported"
+    assert laman("import", "wordpress", str(EXPORT), "--since", "2023-03-07").exit_code == 0
+    rows = _rows(office)
+    assert (rows["101"]["codes"], rows["103"]["codes"], rows["102"]["outcome"]) == (
+        "IMP022",
+        "IMP022",
+        "lossy",
+    )
+    assert laman("import", "wordpress", str(EXPORT)).exit_code == 0
+    assert _rows(office)["102"]["codes"] == "IMP024"
+
+
+def _bad(office: Office, tmp_path: Path, raw: bytes) -> str:
+    export = tmp_path / "rusak.xml"
+    export.write_bytes(raw)
+    result = laman("import", "wordpress", str(export))
+    assert result.exit_code == 1
+    assert not (office.path / "content").exists()
+    return result.output
+
+
+def test_bad_exports_are_refused_with_their_place(office: Office, tmp_path: Path) -> None:
+    raw = EXPORT.read_bytes()
+    cut = raw[: raw.index(b"<wp:post_id>102")]
+    assert "rusak.xml:" in _bad(office, tmp_path, cut) and "IMP001" in _bad(office, tmp_path, cut)
+    assert "rusak.xml:1:1: IMP002" in _bad(office, tmp_path, b"<html><body>bukan ekspor</body></html>")
+    bomb = b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "aaaa">\n<!ENTITY b "&a;&a;&a;&a;">\n]>\n<rss>&b;</rss>'
+    assert "rusak.xml:3:1: IMP003" in _bad(office, tmp_path, bomb)
+    xxe = b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<rss>&x;</rss>'
+    assert "rusak.xml:2:16: IMP003" in _bad(office, tmp_path, xxe)
+    latin = raw.replace(b"Rekapitulasi DPS", "Rekapitulasi D\xe9PS".encode("latin-1"), 1)
+    line = latin[: latin.index(b"\xe9")].count(b"\n") + 1
+    assert f"rusak.xml:{line}:" in _bad(office, tmp_path, latin) and "IMP004" in _bad(office, tmp_path, latin)
