@@ -5,13 +5,19 @@ Indonesian text and a `?p=` address; then validate and build, and the site in Ch
 from __future__ import annotations
 
 import csv
+import http.client
 import io
+import json
+import os
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from tests.browser import chromium, served
+from tests.conftest import NGINX, _listening
 from tests.office import Keys, Office, laman
 
 EXPORT = Path(__file__).resolve().parent / "fixtures" / "wordpress" / "export.xml"
@@ -85,6 +91,17 @@ def test_import_validate_build_and_the_old_addresses(office: Office, tmp_path: P
     assert '<link rel="canonical" href="/rapat-pleno-dps/">' in moved
     assert "Pindah" not in (site / "sejarah-kantor/index.html").read_text("utf-8")  # same address: no page
 
+    record = json.loads((site / ".well-known/laman-provenance.json").read_text("utf-8"))
+    by_id = {a["id"]: a for a in record["articles"]}
+    assert (
+        by_id["20230306-wp101"]["imported"] == "https://lama.kpu-mentawai.example/2023/03/06/rapat-pleno-dps/"
+    )
+    assert _through_nginx(site, tmp_path, ["/?p=102", "/2023/03/06/rapat-pleno-dps", "/?p=999"]) == [
+        (301, "http://127.0.0.1/sosialisasi-pemilih-pemula-di-sikakap/"),
+        (301, "http://127.0.0.1/rapat-pleno-dps/"),
+        (200, None),
+    ]
+
     with served(site, tmp_path) as base, chromium() as browser:
         page = browser.new_page()
         page.goto(base + "/2023/03/06/rapat-pleno-dps/")
@@ -134,3 +151,41 @@ def test_bad_exports_are_refused_with_their_place(office: Office, tmp_path: Path
     latin = raw.replace(b"Rekapitulasi DPS", "Rekapitulasi D\xe9PS".encode("latin-1"), 1)
     line = latin[: latin.index(b"\xe9")].count(b"\n") + 1
     assert f"rusak.xml:{line}:" in _bad(office, tmp_path, latin) and "IMP004" in _bad(office, tmp_path, latin)
+
+
+def _through_nginx(site: Path, tmp_path: Path, paths: list[str]) -> list[tuple[int, str | None]]:
+    """Each path asked of a real nginx that includes the build's map as the README says."""
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    temps = "".join(
+        f"{k}_temp_path {prefix / k}; " for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"daemon off; worker_processes 1; pid {prefix / 'nginx.pid'};\n{user}events {{}}\n"
+        f"http {{ access_log off; {temps}\n include {site / '.laman-redirects.nginx'};\n"
+        f" server {{ listen 127.0.0.1:{port}; server_name 127.0.0.1; root {site};\n"
+        "  if ($laman_redirect) { return 301 $laman_redirect; } } }\n"
+    )
+    server = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _listening(port, server), (prefix / "error.log").read_text()
+        answers = []
+        for path in paths:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            location = response.getheader("Location")
+            answers.append((response.status, location.replace(f":{port}", "") if location else None))
+            connection.close()
+        return answers
+    finally:
+        server.terminate()
+        server.wait()

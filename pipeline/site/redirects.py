@@ -51,13 +51,15 @@ def nginx_map(redirects: Iterable[Redirect]) -> str:
     lines = ["# Written by laman build: the old site's addresses (see README, Impor).", ""]
     lines += ["map $arg_p $laman_redirect_p {", '    default "";']
     lines += [f'    "{post_id}" "{new}";' for post_id, new in by_id]
-    lines += ["}", "", "map $uri $laman_redirect {", "    default $laman_redirect_p;"]
+    paths = {}  # two old paths differing only by the last slash are one entry
     for r in chosen:
         if r.old:
-            lines.append(f'    "{r.old}" "{r.new}";')
-            lines.append(f'    "{r.old.rstrip("/")}" "{r.new}";')
+            paths.setdefault(r.old, r.new)
+            paths.setdefault(r.old.rstrip("/"), r.new)
+    lines += ["}", "", "map $uri $laman_redirect {", "    default $laman_redirect_p;"]
+    lines += [f'    "{old}" "{new}";' for old, new in paths.items()]
     lines.append("}")
-    return "\n".join(dict.fromkeys(lines)) + "\n"  # two old paths differing by a slash: once
+    return "\n".join(lines) + "\n"
 
 
 def page(new: str, title: str) -> str:
