@@ -189,3 +189,15 @@ def _through_nginx(site: Path, tmp_path: Path, paths: list[str]) -> list[tuple[i
     finally:
         server.terminate()
         server.wait()
+
+
+def test_after_the_trust_anchor_the_import_is_refused_before_it_writes(
+    tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = Office(tmp_path, keys, anchor=True)
+    monkeypatch.chdir(office.path)
+    result = laman("import", "wordpress", str(EXPORT))
+    assert result.exit_code == 1
+    assert "sop.yml: IMP007" in result.output and office.legacy in result.output
+    assert not (office.path / "content").exists()
+    assert laman("import", "wordpress", str(EXPORT), "--dry-run").exit_code == 0  # the report alone

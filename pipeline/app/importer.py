@@ -20,7 +20,8 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline.errors import LamanError, Problem
 from pipeline.model import article, content, media
-from pipeline.model.project import CONTENT_DIR, load_project
+from pipeline.model.project import CONTENT_DIR, SOP_FILE, load_project
+from pipeline.proof.history import Repository
 from pipeline.wordpress import plan as planner
 from pipeline.wordpress import report, sections, wxr
 
@@ -53,6 +54,8 @@ def import_wordpress(
 ) -> Imported:
     """Import `export`; `progress(total)` is told how many items there are, `step()` each one."""
     project = load_project(root)
+    if not dry_run:
+        _before_the_anchor(root)
     try:
         raw = export.read_bytes()
     except OSError as err:
@@ -93,6 +96,19 @@ def import_wordpress(
     md.write_text(report.markdown(rows, export.name, lang), "utf-8")
     csv.write_text(report.csv_text(rows, lang), "utf-8")
     return Imported(tuple(rows), written, md, csv)
+
+
+def _before_the_anchor(root: Path) -> None:
+    """Imported articles enter at the publishable stage with no SOP step behind them: the check
+    accepts that only as the history before its trust anchor (legacy content). Once enforcement
+    has started, such a commit would be refused, so the import is refused before it writes."""
+    if not (root / ".git").exists():
+        return
+    with Repository(root) as repo:
+        anchors = repo.outside_anchors()
+    if anchors:
+        where, commit = sorted(anchors.items())[0]
+        raise LamanError([Problem("IMP007", SOP_FILE, args={"where": where, "commit": commit})])
 
 
 def _addresses(content_root: Path) -> set[str]:
