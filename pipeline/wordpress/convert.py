@@ -78,7 +78,8 @@ def convert(
     markdown = _Converter().convert_soup(soup)
     for n, raw in enumerate(kept):
         markdown = markdown.replace(_KEEP_MARK.format(n), f"\n\n{raw}\n\n")
-    markdown = re.sub(r"[ \t]+\n", "\n", markdown)
+    # Trailing blanks go, but for the two spaces that are Markdown's line break (`<br>`).
+    markdown = re.sub(r"(?m)[ \t]+$", lambda m: "  " if m.group(0) == "  " else "", markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     return Converted(markdown, tuple(losses), tuple(images))
 
@@ -171,7 +172,7 @@ def _keep_as_html(soup: BeautifulSoup, hosts: set[str], losses: list[Loss]) -> l
         losses.append(Loss("IMP010", tag.name))
         mark = soup.new_tag("p")
         mark.string = _KEEP_MARK.format(len(kept))
-        kept.append(site_html.sanitize(str(tag), hosts).strip())
+        kept.append(site_html.sanitize(str(tag), hosts).replace(' style=""', "").strip())
         tag.replace_with(mark)
     return kept
 

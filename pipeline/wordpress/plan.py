@@ -28,6 +28,7 @@ from pipeline.wordpress.wxr import Export, Item
 IMPORTED, LOSSY, SKIPPED = "imported", "lossy", "skipped"
 _PUBLISHED = "publish"
 _UPLOADS = "/wp-content/uploads/"
+TITLE_MAX = 200  # the schema's maxLength of `title`
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")  # foto-300x200.jpg, a resized copy
 
 
@@ -155,18 +156,32 @@ def _article(
         if found is None:
             notes.append(("IMP013", upload))
             return src
-        name = posixpath.basename(found)
+        name = _file_name(found, images, f"{CONTENT_DIR}/{folder}/{slug}/")
         images[f"{CONTENT_DIR}/{folder}/{slug}/{name}"] = found
         return f"{slug}/{name}"
 
     body = convert.convert(item.content, attachments, image_src, sop.iframe_hosts, item.title)
     notes += [(loss.code, loss.what) for loss in body.losses]
+    if len(item.title.strip()) > TITLE_MAX:
+        notes.append(("IMP015", str(TITLE_MAX)))
     text = _front_matter(item, slug, category, export, team, sop, sections, today) + body.markdown
     path = f"{CONTENT_DIR}/{folder}/{slug}.md"
     row = Row(
         item.post_id, item.kind, item.title, item.link, LOSSY if notes else IMPORTED, path, tuple(notes)
     )
     return Planned(path, text, images), row
+
+
+def _file_name(upload: str, taken: Mapping[str, str], folder: str) -> str:
+    """The name an upload gets beside its article: safe in a Markdown link (no spaces or
+    brackets), and another than a different upload's of the same name (`2023/04/foto.jpg`)."""
+    stem, ext = posixpath.splitext(posixpath.basename(upload))
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "gambar"
+    name, n = f"{stem}{ext.lower()}", 1
+    while taken.get(folder + name, upload) != upload:
+        n += 1
+        name = f"{stem}-{n}{ext.lower()}"
+    return name
 
 
 def _category(item: Item, sop: Sop, sections: Sections) -> str:
@@ -222,7 +237,7 @@ def _front_matter(
     assignee = person if person in writers else (writers[0] if writers else None)
     lines = {
         "id": f"{when:%Y%m%d}-wp{item.post_id}",
-        "title": item.title.strip(),
+        "title": _title(item.title),
         "stage": "verified",
         "category": category,
         "tags": [t for t in dict.fromkeys((*item.categories, *item.tags)) if not _is_section(t, sections)],
@@ -250,6 +265,12 @@ def _front_matter(
         if not lines[key]:
             del lines[key]
     return "---\n" + "".join(_yaml(k, v, "") for k, v in lines.items()) + "---\n"
+
+
+def _title(title: str) -> str:
+    """The title, within the schema's 200 characters."""
+    title = re.sub(r"\s+", " ", title).strip()
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _is_section(name: str, sections: Sections) -> bool:
