@@ -80,23 +80,23 @@ def main() -> None:
         source = Path(work) / "export.xml"
         source.write_text(export(count), "utf-8")
         bodies = [body(n) for n in range(1, count + 1)]
-        start = time.perf_counter()
+        # CPU time for the ratio: the machine may be shared, and waiting for it is nobody's cost.
+        start, cpu = time.perf_counter(), time.process_time()
         for text in bodies:
             markdownify(text)
-        floor = time.perf_counter() - start
-        start = time.perf_counter()
+        floor, floor_cpu = time.perf_counter() - start, time.process_time() - cpu
+        start, cpu = time.perf_counter(), time.process_time()
         done = import_wordpress(
             repo, source, media_dir=None, since=None, sections_file=None, today=date(2026, 1, 1)
         )
-        took = time.perf_counter() - start
+        took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
         written = sum(1 for r in done.rows if r.path)
         size = source.stat().st_size / 1e6
-    print(f"import of {count:,} posts ({size:.1f} MB export, {written:,} articles written): {took:.2f} s")
-    print(f"  per post: {took / count * 1000:.2f} ms")
-    print(
-        f"floor, markdownify alone over the same bodies: {floor:.2f} s ({floor / count * 1000:.2f} ms per post)"
-    )
-    print(f"ratio: {took / floor:.2f}x the floor")
+    print(f"import of {count:,} posts ({size:.1f} MB export, {written:,} articles written)")
+    print(f"  {took:.2f} s ({took_cpu:.2f} s CPU): {took_cpu / count * 1000:.2f} ms CPU per post")
+    print(f"floor, markdownify alone over the same bodies: {floor:.2f} s ({floor_cpu:.2f} s CPU)")
+    print(f"  {floor_cpu / count * 1000:.2f} ms CPU per post")
+    print(f"ratio: {took_cpu / floor_cpu:.2f}x the floor (CPU time)")
 
 
 if __name__ == "__main__":
