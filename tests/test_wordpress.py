@@ -92,7 +92,11 @@ def test_import_validate_build_and_the_old_addresses(office: Office, tmp_path: P
     assert built.exit_code == 0, built.output
     site = office.path / "output"
     assert (site / "rapat-pleno-dps/rapat-pleno-1000.jpg").is_file()
-    assert (site / "sejarah-kantor/index.html").is_file()
+    page = (site / "sejarah-kantor/index.html").read_text("utf-8")
+    assert (
+        '<a href="../rapat-pleno-dps/" rel="noopener noreferrer">rapat pleno DPS</a>' in page
+    )  # the old link, to the new page
+    assert '<a href="../sosialisasi-pemilih-pemula-di-sikakap/#jadwal" rel' in page
     nginx_map = (site / ".laman-redirects.nginx").read_text("utf-8")
     assert '"102" "/sosialisasi-pemilih-pemula-di-sikakap/";' in nginx_map
     assert '"/2023/03/06/rapat-pleno-dps/" "/rapat-pleno-dps/";' in nginx_map

@@ -64,8 +64,10 @@ def convert(
     image_src: Callable[[str], str],
     iframe_hosts: Iterable[str],
     fallback_alt: str,
+    link_href: Callable[[str], str] = lambda href: href,
 ) -> Converted:
-    """The Markdown of one body; `image_src` gives the address an image gets on the new site."""
+    """The Markdown of one body; `image_src` and `link_href` give the address an image and a
+    link get on the new site."""
     losses: list[Loss] = []
     text = _autop(_shortcodes(_BLOCK_COMMENT.sub("", text), attachments, losses))
     soup = BeautifulSoup(text, "html.parser")
@@ -80,6 +82,8 @@ def convert(
         img["src"] = image_src(src)
         if not str(img.get("alt") or "").strip():
             img["alt"] = fallback_alt
+    for link in soup.find_all("a", href=True) if "<a " in written else ():
+        link["href"] = link_href(str(link["href"]))
     kept = _keep_as_html(soup, set(iframe_hosts), losses, written)
     markdown = _CONVERTER.convert_soup(soup)
     for n, raw in enumerate(kept):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.model.article import slugify
 from pipeline.model.dates import WIB
@@ -87,22 +87,55 @@ def plan(
         for i in export.items
         if i.kind == "attachment" and i.attachment_url
     }
-    articles, rows = [], []
+    rows: dict[int, Row] = {}
+    chosen: list[tuple[int, Item, str, str]] = []  # (place in the export, item, slug, category)
     slugs: dict[str, int] = {}
-    for item in export.items:
+    for n, item in enumerate(export.items):
         step()
         if item.kind not in ("post", "page"):
             continue
         reason = _skip(item, since, slugs, taken)
         if reason:
-            rows.append(Row(item.post_id, item.kind, item.title, item.link, SKIPPED, notes=(reason,)))
+            rows[n] = Row(item.post_id, item.kind, item.title, item.link, SKIPPED, notes=(reason,))
             continue
-        slug = _slug(item)
-        slugs[slug] = item.post_id
-        made = _article(item, slug, export, sop, team, sections, attachments, today, upload_exists)
-        articles.append(made[0])
-        rows.append(made[1])
-    return Plan(tuple(articles), tuple(rows))
+        slugs[_slug(item)] = item.post_id
+        chosen.append((n, item, _slug(item), _category(item, sop, sections)))
+    # Links between imported items point at their new files (Pelican's `{filename}`), so that
+    # they work on a static host too, where `/?p=123` cannot be sent on.
+    links = {}
+    for _, item, slug, category in chosen:
+        target = f"{{filename}}/{_folder(item, category)}/{slug}.md"
+        links[f"p={item.post_id}"] = target
+        links[_old_path(item.link)] = target
+    context = _Context(export, sop, team, sections, attachments, today, upload_exists, links)
+    articles = []
+    for n, item, slug, category in chosen:
+        planned, rows[n] = _article(item, slug, category, context)
+        articles.append(planned)
+    return Plan(tuple(articles), tuple(rows[n] for n in sorted(rows)))
+
+
+@dataclass(frozen=True)
+class _Context:
+    export: Export
+    sop: Sop
+    team: Team
+    sections: Sections
+    attachments: Mapping[int, convert.Attachment]
+    today: date
+    upload_exists: Callable[[str], bool]
+    links: Mapping[str, str]  # an old address's path, or `p=123` -> `{filename}/folder/slug.md`
+
+
+def _folder(item: Item, category: str) -> str:
+    return PAGE_DIRS[0] if item.kind == "page" else folder_for(category)
+
+
+def _old_path(url: str) -> str:
+    """The key of an old address in `_Context.links`: its `p=` query, or its path with one slash."""
+    parts = urlsplit(url)
+    found = parse_qs(parts.query).get("p", [""])[0]
+    return f"p={found}" if found.isdigit() else "/" + parts.path.strip("/")
 
 
 def _skip(
@@ -132,19 +165,9 @@ def _wib(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC).astimezone(WIB)
 
 
-def _article(
-    item: Item,
-    slug: str,
-    export: Export,
-    sop: Sop,
-    team: Team,
-    sections: Sections,
-    attachments: Mapping[int, convert.Attachment],
-    today: date,
-    upload_exists: Callable[[str], bool],
-) -> tuple[Planned, Row]:
-    category = _category(item, sop, sections)
-    folder = PAGE_DIRS[0] if item.kind == "page" else folder_for(category)
+def _article(item: Item, slug: str, category: str, context: _Context) -> tuple[Planned, Row]:
+    export, sop = context.export, context.sop
+    folder = _folder(item, category)
     images: dict[str, str] = {}
     notes: list[tuple[str, str]] = []
 
@@ -152,7 +175,7 @@ def _article(
         upload = _upload(src, export.base_url)
         if upload is None:
             return src  # another site's image stays where it is
-        found = next((u for u in (upload, _SIZE_SUFFIX.sub("", upload)) if upload_exists(u)), None)
+        found = next((u for u in (upload, _SIZE_SUFFIX.sub("", upload)) if context.upload_exists(u)), None)
         if found is None:
             notes.append(("IMP013", upload))
             return src
@@ -160,11 +183,21 @@ def _article(
         images[f"{CONTENT_DIR}/{folder}/{slug}/{name}"] = found
         return f"{slug}/{name}"
 
-    body = convert.convert(item.content, attachments, image_src, sop.iframe_hosts, item.title)
+    def link_href(href: str) -> str:
+        parts = urlsplit(href)
+        if parts.netloc and parts.netloc != urlsplit(export.base_url).netloc:
+            return href
+        found = context.links.get(_old_path(href))
+        return found + (f"#{parts.fragment}" if parts.fragment else "") if found else href
+
+    body = convert.convert(
+        item.content, context.attachments, image_src, sop.iframe_hosts, item.title, link_href
+    )
     notes += [(loss.code, loss.what) for loss in body.losses]
     if len(item.title.strip()) > TITLE_MAX:
         notes.append(("IMP015", str(TITLE_MAX)))
-    text = _front_matter(item, slug, category, export, team, sop, sections, today) + body.markdown
+    front = _front_matter(item, slug, category, export, context.team, sop, context.sections, context.today)
+    text = front + body.markdown
     path = f"{CONTENT_DIR}/{folder}/{slug}.md"
     row = Row(
         item.post_id, item.kind, item.title, item.link, LOSSY if notes else IMPORTED, path, tuple(notes)
