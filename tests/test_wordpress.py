@@ -230,3 +230,18 @@ def test_imported_once_then_anchored_the_check_publishes_the_archive(office: Off
     result = office.check()
     assert (result.enforced, codes(result), result.notices) == (True, [], ())
     assert sorted(result.publishable) == ["20220110-wp103", "20230306-wp101", "20230307-wp102"]
+
+
+def test_a_photo_over_the_repositorys_limit_is_kept_narrower_in_its_format(tmp_path: Path) -> None:
+    from pipeline.app.importer import _keep_image
+    from pipeline.model.media import MAX_BYTES
+
+    heavy = tmp_path / "pindaian.png"
+    Image.frombytes("RGB", (2600, 1700), os.urandom(2600 * 1700 * 3)).save(heavy, compress_level=1)
+    assert heavy.stat().st_size > MAX_BYTES
+    assert _keep_image(heavy, tmp_path / "out/pindaian.png")
+    with Image.open(tmp_path / "out/pindaian.png") as kept:
+        assert (kept.format, kept.width) == ("PNG", 2400)
+    assert (tmp_path / "out/pindaian.png").stat().st_size <= MAX_BYTES
+    (tmp_path / "rusak.jpg").write_bytes(b"\xff\xd8 bukan gambar")
+    assert not _keep_image(tmp_path / "rusak.jpg", tmp_path / "out/rusak.jpg")

@@ -26,9 +26,9 @@ from pipeline.wordpress import plan as planner
 from pipeline.wordpress import report, sections, wxr
 
 REPORT_DIR = Path(".laman-cache") / "impor"
-# The widest original kept of a photo too heavy for the repository: the build publishes at most
-# 1200 px (site/images.py), this leaves room for a sharper screen later.
-_KEPT_WIDTH = 2400
+# The widths tried, widest first, for a photo too heavy for the repository: the build publishes
+# at most 1200 px (site/images.py); wider leaves room for a sharper screen later.
+_NARROWER = (2400, 1600, 1200)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,8 @@ def _write(root: Path, made: planner.Plan, uploads: Path | None) -> tuple[list[p
 
 def _keep_image(source: Path, target: Path) -> bool:
     """The original beside the article, as the site keeps photos (the build makes the published
-    widths); one over the repository's limit made narrower first. False: not an image."""
+    widths); one over the repository's limit (`media.MAX_BYTES`) made narrower, in its own
+    format, until it fits. False: not an image, or one that cannot be made to fit."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with Image.open(source) as image:
@@ -172,9 +173,12 @@ def _keep_image(source: Path, target: Path) -> bool:
             return True
         with Image.open(source) as image:
             kind = image.format or "JPEG"
-            height = round(image.height * _KEPT_WIDTH / image.width)
-            smaller = image.resize((_KEPT_WIDTH, height)) if image.width > _KEPT_WIDTH else image.copy()
-            smaller.save(target, kind, quality=85)
-        return target.stat().st_size <= media.MAX_BYTES
+            for width in _NARROWER:
+                if width < image.width:
+                    height = max(1, round(image.height * width / image.width))
+                    image.resize((width, height), Image.Resampling.LANCZOS).save(target, kind, quality=85)
+                    if target.stat().st_size <= media.MAX_BYTES:
+                        return True
+        return False
     except (UnidentifiedImageError, OSError, ValueError):
         return False
