@@ -158,6 +158,11 @@ def test_bad_exports_are_refused_with_their_place(office: Office, tmp_path: Path
     cut = raw[: raw.index(b"<wp:post_id>102")]
     assert "rusak.xml:" in _bad(office, tmp_path, cut) and "IMP001" in _bad(office, tmp_path, cut)
     assert "rusak.xml:1:1: IMP002" in _bad(office, tmp_path, b"<html><body>bukan ekspor</body></html>")
+    english = laman("--lang", "en", "import", "wordpress", str(tmp_path / "rusak.xml")).output
+    assert (
+        "rusak.xml:1:1: IMP002 This file is XML but not a WordPress export (WXR): its root is `<html>`"
+        in english
+    )
     bomb = b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "aaaa">\n<!ENTITY b "&a;&a;&a;&a;">\n]>\n<rss>&b;</rss>'
     assert "rusak.xml:3:1: IMP003" in _bad(office, tmp_path, bomb)
     xxe = b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<rss>&x;</rss>'
