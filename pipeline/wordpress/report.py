@@ -40,7 +40,7 @@ def markdown(rows: list[Row], source: str, lang: str = "id") -> str:
         ]
         lines += ["|---:|---|---|---|---|"]
         for row in chosen:
-            notes = "; ".join(note(c, w, lang) for c, w in row.notes)
+            notes = " ".join(note(c, w, lang) for c, w in row.notes)  # each ends with its full stop
             cells = (str(row.post_id), row.title or "—", row.old_url or "—", row.path or "—", notes or "—")
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
