@@ -20,6 +20,7 @@ LEVELS = {
     "duties": 3,
     "site": 4,
     "recap": 4,
+    "wordpress": 4,
     "app": 5,
     "cli": 6,
     "__main__": 7,

@@ -24,6 +24,7 @@ COMMANDS = {
     "check": ("proof", "check_command"),
     "deploy": ("ship", "deploy_command"),
     "dip": ("duties", "dip_command"),
+    "import": ("importer", "import_group"),
     "disposisi": ("duties", "disposisi_command"),
     "init": ("proof", "init"),
     "new": ("content", "new"),

@@ -92,6 +92,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
                 record.verified_in,
                 record.verified_key,
                 at.isoformat() if at else None,
+                (version.meta.get("imported") or {}).get("url"),  # type: ignore[union-attr]
             )
         )
     files.update(_attachments(repo, checked, wanted))

@@ -24,14 +24,16 @@ from pipeline.model import body as rendered_body
 from pipeline.model import html as html_policy
 from pipeline.model.dates import parse_datetime
 from pipeline.model.project import CONTENT_DIR
-from pipeline.site import fitting, images, search
+from pipeline.site import fitting, images, redirects, search
 
 # A child of "pelican": an error logged here fails the build (see pipeline.site.pelican_run).
 logger = logging.getLogger("pelican.laman")
 URGENT_FEED = "feeds/serta-merta.atom.xml"
 
 # Front-matter keys handed to templates as they are (Pelican lower-cases metadata names).
-_PASSED = ("id", "stage", "dateline", "information", "channels", "image", "disposition", "publish_at")
+_PASSED = (
+    "id", "stage", "dateline", "information", "channels", "image", "disposition", "publish_at", "imported",
+)  # fmt: skip
 
 
 def _safe(value: Any) -> SafeDatetime:
@@ -193,6 +195,20 @@ def public_information_list(generator: Any, writer: Any) -> None:
     dip.write(Path(generator.output_path), groups, settings.get("SITEURL", ""), settings.get("LAMAN_EPOCH"))
 
 
+def old_addresses(generator: Any, writer: Any) -> None:
+    """Imported articles' old addresses (`laman import wordpress`): the nginx map, and a page at
+    each old path that sends the reader to the new one."""
+    context, site_url = generator.context, generator.settings.get("SITEURL", "")
+    found = []
+    for item in (*context.get("articles", ()), *context.get("pages", ())):
+        imported = getattr(item, "laman_imported", None)
+        redirect = redirects.of(imported, f"{site_url}/{item.url}") if imported else None
+        if redirect is not None:
+            found.append((redirect, item.title))
+    if found:
+        redirects.write(Path(generator.output_path), found)
+
+
 def urgent_feed(generator: Any, writer: Any) -> None:
     """Its own Atom feed for serta-merta information, beside the site's other feeds."""
     path = generator.settings.get("LAMAN_URGENT_FEED_ATOM", URGENT_FEED)
@@ -280,3 +296,4 @@ def register() -> None:
     signals.article_writer_finalized.connect(urgent_feed)
     signals.article_writer_finalized.connect(social_kits)
     signals.page_writer_finalized.connect(public_information_list)
+    signals.page_writer_finalized.connect(old_addresses)

@@ -30,6 +30,7 @@ class Entry:
     commit: str | None  # the commit that verified it (None: legacy content before the anchor)
     key: str | None  # the verifier's key fingerprint
     verified_at: str | None  # ISO time of that commit
+    imported: str | None = None  # the old site's address of legacy content `laman import` brought
 
 
 def digest(path: Path) -> str:
