@@ -5,6 +5,7 @@ and the Nu HTML checker, keep table alignment, photos and footnotes, and search 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -256,3 +257,29 @@ def test_a_drafts_photo_shows_in_its_preview_and_validate_names_a_missing_one(
     page = (office.path / "preview/a1/index.html").read_text()
     assert 'srcset="../a1/rapat-480.jpg 480w, ../a1/rapat-900.jpg 900w"' in page
     assert (office.path / "preview/a1/rapat-900.jpg").is_file()
+
+
+def test_images_of_one_name_from_other_folders_keep_their_own_copies(tmp_path: Path) -> None:
+    """`foto.jpg`, `a/foto.jpg` and `b/foto.jpg` in one article are three photos, not one: each
+    keeps its copies; a second article showing `foto.jpg` gets its own beside it."""
+    image = "\n  src: foto.jpg\n  alt: Foto utama"
+    body = "![Foto A](a/foto.jpg)\n\n![Foto B](b/foto.jpg)\n"
+    colours = {"foto.jpg": "#c00000", "a/foto.jpg": "#00a000", "b/foto.jpg": "#0000c0"}
+    files = {f"content/berita/{name}": _photo((600, 400), colour) for name, colour in colours.items()}
+    files["content/berita/dua.md"] = article_text("dua", "verified", "Tiga Foto", body, image=image).encode()
+    files["content/berita/lain.md"] = article_text(
+        "lain", "verified", "Foto Lain", "Isi.\n", image=image
+    ).encode()
+    site = _build(tmp_path, files)
+    page = (site / "dua/index.html").read_text()
+    shown = re.findall(
+        r'<img src="https://kab-kepulauanmentawai\.kpu\.example/dua/([^"]+)"[^>]*alt="([^"]+)"', page
+    )
+    assert [alt for _, alt in shown] == ["Foto utama", "Foto A", "Foto B"]
+    assert len({name for name, _ in shown}) == 3, shown
+    for (name, _), colour in zip(shown, colours.values(), strict=True):
+        with Image.open(site / "dua" / name) as copy:
+            red, green, blue = copy.convert("RGB").resize((1, 1)).getpixel((0, 0))
+        wanted = Image.new("RGB", (1, 1), colour).getpixel((0, 0))
+        assert max(abs(a - b) for a, b in zip((red, green, blue), wanted, strict=True)) < 60, (name, colour)
+    assert (site / "lain/foto-600.jpg").is_file() and (site / "dua/foto-600.jpg").is_file()
