@@ -70,11 +70,15 @@ def stem(path: str, taken: dict[str, str]) -> str:
     its path when another image of the page already has that name (`a/foto.jpg` and
     `b/foto.jpg`, `foto.jpg` and `foto.jpeg`), so that neither overwrites the other. `taken`
     (name -> path) is the page's record, updated here."""
-    name = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePosixPath(path).stem).strip("-") or "gambar"
+    name = _safe(PurePosixPath(path).stem)
     if taken.setdefault(name, path) != path:
         name = f"{name}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
         taken.setdefault(name, path)
     return name
+
+
+def _safe(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "gambar"
 
 
 def publish(source: Path, target: Path, cache: Path | None = None, name: str | None = None) -> Picture:
@@ -88,7 +92,7 @@ def publish(source: Path, target: Path, cache: Path | None = None, name: str | N
     except (UnidentifiedImageError, OSError, ValueError) as err:
         raise ImageError(str(err) or type(err).__name__) from None
     target.mkdir(parents=True, exist_ok=True)
-    stem = name or re.sub(r"[^A-Za-z0-9_-]+", "-", source.stem).strip("-") or "gambar"
+    stem = name or _safe(source.stem)
     if kind == "GIF":  # perhaps animated: its frames as they are, in one width, without its comment
         with Image.open(io.BytesIO(raw)) as gif:
             gif.info.pop("comment", None)
