@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from html.parser import HTMLParser
@@ -21,7 +22,7 @@ from pipeline.model import content
 from pipeline.model.article import parse
 from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
-from pipeline.site import build
+from pipeline.site import attached, build
 from tests.browser import chromium, look, nu_errors, served
 from tests.office import Keys, Office, article_text, laman
 
@@ -46,12 +47,19 @@ def _build(folder: Path, files: dict[str, bytes]) -> Path:
 
 
 def _verified(folder: Path) -> dict[str, bytes]:
-    """The files of a content folder whose stage may be published, by their repository path."""
+    """The files of a content folder whose stage may be published, and the files they link to
+    that are there, by their repository path (as `build.plan` takes them)."""
     found = {}
     for path in sorted(folder.rglob("*.md")):
         raw = path.read_bytes()
-        if parse(raw, path.name).stage == "verified":
-            found[f"content/{path.relative_to(folder).as_posix()}"] = raw
+        name = f"content/{path.relative_to(folder).as_posix()}"
+        item = parse(raw, name)
+        if item.stage == "verified":
+            found[name] = raw
+            linked = (folder / p.removeprefix("content/") for p in attached.linked(item, name))
+            found.update(
+                {f"content/{f.relative_to(folder).as_posix()}": f.read_bytes() for f in linked if f.is_file()}
+            )
     return found
 
 
@@ -283,3 +291,27 @@ def test_images_of_one_name_from_other_folders_keep_their_own_copies(tmp_path: P
         wanted = Image.new("RGB", (1, 1), colour).getpixel((0, 0))
         assert max(abs(a - b) for a, b in zip((red, green, blue), wanted, strict=True)) < 60, (name, colour)
     assert (site / "lain/foto-600.jpg").is_file() and (site / "dua/foto-600.jpg").is_file()
+
+
+def test_the_stock_site_shows_its_sample_illustrations(stock: Path) -> None:
+    """Three sample articles carry a drawn illustration (scripts/sample_photos.py), committed
+    beside them, small, with alt text: on the page, its card and as the share image; a page
+    (halaman) shows its lead photo as an article does."""
+    committed = subprocess.run(
+        ["git", "ls-files", "content/*.jpg"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert len(committed) >= 3, committed
+    assert all((ROOT / name).stat().st_size <= 40_000 for name in committed), committed
+    profil = (stock / "profil/index.html").read_text()
+    assert '<figure class="lead-photo">' in profil and 'alt="Ilustrasi empat pulau besar' in profil
+    assert "Bukan peta berskala." in profil and "Foto: Tim Humas" in profil
+    assert (
+        '<meta property="og:image" content="https://kab-kepulauanmentawai.kpu.example/profil/wilayah-kerja-1200.jpg">'
+        in profil
+    )
+    assert (stock / "profil/wilayah-kerja-480.jpg").is_file()
+    story = "rekapitulasi-hasil-pemilu-2024-tingkat-kabupaten"
+    assert '<figure class="lead-photo">' in (stock / story / "index.html").read_text()
+    card = f"https://kab-kepulauanmentawai.kpu.example/{story}/rekapitulasi-kabupaten-480.jpg 480w"
+    assert card in (stock / "index.html").read_text()
+    assert card in (stock / "kategori/berita/index.html").read_text()
