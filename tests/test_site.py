@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import http.server
 import json
 import os
@@ -86,7 +85,7 @@ def test_no_unverified_text_anywhere(built: Path) -> None:
         for m in re.findall(r"BOCOR-[A-Z]+-7Q", text)
     ]
     assert leaks == []
-    assert any("Rapat Pleno Terverifikasi" in text for _, text in every_text(built / "pagefind"))
+    assert any("Rapat Pleno Terverifikasi" in text for _, text in every_text(built / "cari/indeks"))
 
 
 def test_site_has_what_people_expect(built: Path) -> None:
@@ -106,7 +105,7 @@ def test_site_has_what_people_expect(built: Path) -> None:
         "feeds/semua.rss.xml",
         "feeds/berita.atom.xml",
         "tema/logo.svg",
-        "pagefind/pagefind-ui.js",
+        "cari/indeks/info.json",
     ):
         assert (built / path).is_file(), path
     urls = [e.text for e in ElementTree.parse(built / "sitemap.xml").iter() if e.tag.endswith("loc")]
@@ -201,10 +200,9 @@ def test_in_a_real_browser(served: str, tmp_path: Path) -> None:
 
 def _indexed_pages(site: Path) -> set[tuple[str, str, int]]:
     pages = set()
-    for fragment in (site / "pagefind" / "fragment").iterdir():
-        raw = gzip.decompress(fragment.read_bytes())
-        record = json.loads(raw[raw.index(b"{") :])
-        pages.add((record["url"], record["meta"].get("title"), record["word_count"]))
+    for fragment in (site / "cari/indeks").glob("naskah-*.json"):
+        record = json.loads(fragment.read_text())
+        pages.add((f"/{record['u']}", record["t"], len(record["x"].split())))
     return pages
 
 
