@@ -73,9 +73,17 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
                 Problem("SCH001", file, k_line, k_col, {"key": key, "suggestion": _suggest(key, known)})
             )
         return out
+    # A field whose absence needs more words than "required" names its own code (`x-code`).
     if kind == "required":
+        fields = error.schema.get("properties", {})
         return [
-            Problem("SCH002", file, line, col, {"key": field_name((*path, key))})
+            Problem(
+                fields.get(key, {}).get("x-code", "SCH002"),
+                file,
+                line,
+                col,
+                {"key": field_name((*path, key))},
+            )
             for key in error.validator_value
             if key not in error.instance
         ]
@@ -115,6 +123,8 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
             )
         ]
     if kind in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
+        if error.schema.get("x-code"):
+            return [Problem(error.schema["x-code"], file, line, col, {"key": field})]
         return [Problem("SCH006", file, line, col, {"field": field})]
     return [Problem("SCH007", file, line, col, {"field": field, "detail": error.message})]
 
