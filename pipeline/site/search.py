@@ -16,7 +16,7 @@ ours (`theme/static/js/cari.js`), in three parts, each fetched only when a query
 Pages are numbered newest first, so that among equal scores the newer comes first. Words are
 lower-cased and without accents; a query word of three letters or more finds the words it
 begins (`pemilih` finds `pemilihan`), and every query word must be found. What is indexed is the rendered body of every
-published article and page, never a listing (home, category, archive).
+published article and page with its summary, never a listing (home, category, archive).
 """
 
 from __future__ import annotations
@@ -84,21 +84,15 @@ def plain_text(html: str) -> str:
 def postings(pages: list[Page]) -> dict[str, list[int]]:
     """Each word -> its pages, coded as the module says."""
     found: dict[str, list[int]] = defaultdict(list)
+    last: dict[str, int] = {}
     for number, page in enumerate(pages):
         counts = Counter(words(page.text))
         for word in words(page.title):
             counts[word] += TITLE_WEIGHT
         for word, count in counts.items():
-            found[word].append(number * 8 + min(count, 7))
-    coded = {}
-    for word, entries in found.items():
-        last, out = 0, []
-        for entry in entries:
-            number, weight = divmod(entry, 8)
-            out.append((number - last) * 8 + weight)
-            last = number
-        coded[word] = out
-    return coded
+            found[word].append((number - last.get(word, 0)) * 8 + min(count, 7))
+            last[word] = number
+    return dict(found)
 
 
 def shards(index: Mapping[str, list[int]], prefix: str = "") -> dict[str, dict[str, list[int]]]:
@@ -146,13 +140,16 @@ def index_site(generators: Any) -> None:
         for name in ("articles", "pages")
         for item in getattr(generator, name, ())
     ]
-    pages = [Page(item.url, item.title, _day(item), plain_text(item.content)) for item in items]
-    write(Path(generators[0].output_path), pages)
+    write(Path(generators[0].output_path), [_page(item) for item in items])
 
 
-def _day(item: Any) -> str:
+def _page(item: Any) -> Page:
+    """A Pelican article or page as the index reads it: its summary (shown above the body,
+    escaped by the reader) and its body."""
     when = getattr(item, "date", None)
-    return when.date().isoformat() if when else ""
+    summary = item.metadata.get("summary") or ""
+    text = plain_text(f"<p>{summary}</p>{item.content}")
+    return Page(item.url, item.title, when.date().isoformat() if when else "", text)
 
 
 def register() -> None:
