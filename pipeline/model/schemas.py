@@ -73,20 +73,8 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
                 Problem("SCH001", file, k_line, k_col, {"key": key, "suggestion": _suggest(key, known)})
             )
         return out
-    # A field whose absence needs more words than "required" names its own code (`x-code`).
     if kind == "required":
-        fields = error.schema.get("properties", {})
-        return [
-            Problem(
-                fields.get(key, {}).get("x-code", "SCH002"),
-                file,
-                line,
-                col,
-                {"key": field_name((*path, key))},
-            )
-            for key in error.validator_value
-            if key not in error.instance
-        ]
+        return _missing(error, file, line, col)
     if kind == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else list(expected)
@@ -123,10 +111,27 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
             )
         ]
     if kind in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
-        if error.schema.get("x-code"):
-            return [Problem(error.schema["x-code"], file, line, col, {"key": field})]
-        return [Problem("SCH006", file, line, col, {"field": field})]
+        own = error.schema.get("x-code")  # an empty value said as its absence is
+        return [
+            Problem(own, file, line, col, {"key": field})
+            if own
+            else Problem("SCH006", file, line, col, {"field": field})
+        ]
     return [Problem("SCH007", file, line, col, {"field": field, "detail": error.message})]
+
+
+def _missing(error: ValidationError, file: str, line: int | None, col: int | None) -> list[Problem]:
+    """Each required key that is not there: SCH002, or the code a field whose absence needs more
+    words names itself (`x-code` in the schema: a photo's alt text, IMG004)."""
+    path = tuple(error.absolute_path)
+    fields = error.schema.get("properties", {})
+    return [
+        Problem(
+            fields.get(key, {}).get("x-code", "SCH002"), file, line, col, {"key": field_name((*path, key))}
+        )
+        for key in error.validator_value
+        if key not in error.instance
+    ]
 
 
 def _or(left: Phrase, right: Phrase) -> Phrase:
