@@ -36,7 +36,9 @@ def _island(draw: ImageDraw.ImageDraw, centre: tuple[int, int], radius: tuple[in
         angle = 2 * math.pi * step / 48
         wobble = 1 + 0.12 * math.sin(3 * angle + tilt) + 0.07 * math.cos(5 * angle)
         x, y = rx * wobble * math.cos(angle), ry * wobble * math.sin(angle)
-        points.append((cx + x * math.cos(tilt) - y * math.sin(tilt), cy + x * math.sin(tilt) + y * math.cos(tilt)))
+        points.append(
+            (cx + x * math.cos(tilt) - y * math.sin(tilt), cy + x * math.sin(tilt) + y * math.cos(tilt))
+        )
     draw.polygon(points, fill=SAND)
     inner = [(cx + (x - cx) * 0.9, cy + (y - cy) * 0.9) for x, y in points]
     draw.polygon(inner, fill=LAND)
