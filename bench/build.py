@@ -69,8 +69,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def search_transfer(site: Path, words: str) -> str:
-    """Bytes the first query fetches for search (Pagefind's files and the page's script), from
-    the search page's load to the first results, in Chromium."""
+    """Bytes the first query fetches for search (the index's files and the page's script), from
+    the search page's load to the first results, in Chromium. Pagefind, used before, fetched
+    134,541 B for the sample site's first query (9 requests), its own script and WebAssembly
+    115 KB of it whatever the site."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
@@ -86,11 +88,10 @@ def search_transfer(site: Path, words: str) -> str:
             browser.close()
     finally:
         server.shutdown()
-    search = {u: b for u, b in fetched.items() if "/pagefind/" in u or u.endswith("cari.js")}
+    search = {u: b for u, b in fetched.items() if "/cari/indeks/" in u or u.endswith("cari.js")}
     raw = sum(len(b) for b in search.values())
-    # Pagefind's index files are compressed already; its script and ours are text a server gzips.
-    sent = sum(len(gzip.compress(b)) if u.endswith(".js") else len(b) for u, b in search.items())
-    return f"{raw:,} B as files, {sent:,} B with gzip for scripts, {len(search)} requests (goal ≤ 100,000)"
+    sent = sum(len(gzip.compress(b)) for b in search.values())  # all of it text a server may gzip
+    return f"{raw:,} B as files, {sent:,} B with gzip, {len(search)} requests (goal ≤ 100,000 as files)"
 
 
 def sample_site(folder: Path) -> Path:

@@ -232,7 +232,7 @@ def test_exempt_item_leaks_nowhere(built: Path) -> None:
     assert urls and not [u for u in urls if "rahasia" in u]
     # The places it would be looked for are there, and hold the public items.
     assert "Penetapan DPT Pemilu 2024" in (built / "feeds/semua.atom.xml").read_text()
-    assert any("Penetapan DPT" in text for where, text in every_text(built / "pagefind"))
+    assert any("Penetapan DPT" in text for where, text in every_text(built / "cari/indeks"))
     assert len(_csv_rows(built)) == 4
 
 

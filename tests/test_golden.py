@@ -27,7 +27,7 @@ def test_sample_site_matches_the_golden_listing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     site = clone / "output"
     listing = sorted(
-        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and "indeks" not in p.parts
     )
     text = "\n".join(listing) + "\n"
     if os.environ.get("UPDATE_GOLDEN"):

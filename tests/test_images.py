@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from pipeline.errors import LamanError
 from pipeline.model import content, media
 from pipeline.model.article import parse
 from pipeline.site import images
@@ -96,3 +98,18 @@ def test_validate_names_a_missing_or_oversized_image_with_its_line(tmp_path: Pat
     assert problems[2].message("en") == (
         "The image `foto%20rapat.jpg` does not exist (looked for at `content/berita/foto rapat.jpg`)."
     )
+
+
+def test_a_lead_photo_without_alt_text_is_named_for_what_it_costs_blind_readers() -> None:
+    for image, where in (
+        ("image:\n  src: sampul.jpg\n", (6, 3)),
+        ('image:\n  src: sampul.jpg\n  alt: ""\n', (7, 8)),
+    ):
+        with pytest.raises(LamanError) as raised:
+            parse(FRONT + image + "---\nIsi.\n", "content/berita/rapat.md")
+        (problem,) = raised.value.problems
+        assert (problem.code, problem.line, problem.column) == ("IMG004", *where)
+        assert problem.message("id") == (
+            "Foto utama tidak punya teks alternatif (`image.alt`): pembaca tunanetra mendengar teks ini"
+            " sebagai ganti foto."
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import http.server
 import json
 import os
@@ -86,7 +85,7 @@ def test_no_unverified_text_anywhere(built: Path) -> None:
         for m in re.findall(r"BOCOR-[A-Z]+-7Q", text)
     ]
     assert leaks == []
-    assert any("Rapat Pleno Terverifikasi" in text for _, text in every_text(built / "pagefind"))
+    assert any("Rapat Pleno Terverifikasi" in text for _, text in every_text(built / "cari/indeks"))
 
 
 def test_site_has_what_people_expect(built: Path) -> None:
@@ -106,7 +105,7 @@ def test_site_has_what_people_expect(built: Path) -> None:
         "feeds/semua.rss.xml",
         "feeds/berita.atom.xml",
         "tema/logo.svg",
-        "pagefind/pagefind-ui.js",
+        "cari/indeks/info.json",
     ):
         assert (built / path).is_file(), path
     urls = [e.text for e in ElementTree.parse(built / "sitemap.xml").iter() if e.tag.endswith("loc")]
@@ -201,10 +200,9 @@ def test_in_a_real_browser(served: str, tmp_path: Path) -> None:
 
 def _indexed_pages(site: Path) -> set[tuple[str, str, int]]:
     pages = set()
-    for fragment in (site / "pagefind" / "fragment").iterdir():
-        raw = gzip.decompress(fragment.read_bytes())
-        record = json.loads(raw[raw.index(b"{") :])
-        pages.add((record["url"], record["meta"].get("title"), record["word_count"]))
+    for fragment in (site / "cari/indeks").glob("naskah-*.json"):
+        record = json.loads(fragment.read_text())
+        pages.add((f"/{record['u']}", record["t"], len(record["x"].split())))
     return pages
 
 
@@ -222,3 +220,41 @@ def test_the_withdrawal_notice_says_when_and_where_the_correction_is(built: Path
         '<a href="https://kab-kepulauanmentawai.kpu.example/terbit/">Baca ralat dan informasi yang benar</a>'
         in notice
     )
+
+
+def test_without_enforcement_a_withdrawn_article_that_stood_on_main_leaves_its_notice(
+    tmp_path: Path, keys: Keys
+) -> None:
+    """No trust anchor (SOP021): main's tree is the site. An article main once had at a
+    publishable stage, then withdrawn, keeps the same notice as under enforcement (its date, the
+    correction); one withdrawn before it was ever verified, or renamed after, is judged by its
+    own history: the first leaves nothing, the second its notice."""
+    office = Office(tmp_path, keys, anchor=False, site=True)
+    gone = {"title": "Berita Ditarik Tanpa Jangkar", "body": "Teks lama.\n"}
+    office.walk("tarik", **gone)
+    office.write("tarik", "withdrawn", "pj", withdrawal="Angka TPS keliru", **gone)
+    office.walk("ralat", title="Ralat Jumlah TPS", corrects="tarik")
+    office.walk("draf", to="submitted", title="Draf Tak Pernah Tayang")
+    office.write("draf", "withdrawn", "pj", withdrawal="Batal", title="Draf Tak Pernah Tayang")
+    office.walk("pindah", title="Berita Dipindah")
+    office.repo.git("mv", office.file("pindah"), "content/berita/pindah-baru.md")
+    office.write("pindah", "withdrawn", "pj", path="content/berita/pindah-baru.md", withdrawal="Salah")
+    assert office.check().enforced is False
+    output = tmp_path / "site"
+    here = os.getcwd()
+    os.chdir(office.path)
+    try:
+        result = CliRunner().invoke(main, ["build", "--output", str(output)], catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    notice = (output / "tarik/index.html").read_text()
+    assert "Berita Ditarik Tanpa Jangkar" in notice and "Angka TPS keliru" in notice
+    assert re.search(r"ditarik</strong> pada \d{1,2} [A-Z][a-z]+ 20\d\d oleh", notice)
+    assert (
+        '<a href="https://kab-kepulauanmentawai.kpu.example/ralat/">Baca ralat dan informasi yang benar</a>'
+        in notice
+    )
+    assert "Teks lama" not in notice and 'content="noindex"' in notice
+    assert not (output / "draf").exists()
+    assert "Salah" in (output / "pindah/index.html").read_text()

@@ -5,7 +5,9 @@ and the Nu HTML checker, keep table alignment, photos and footnotes, and search 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from html.parser import HTMLParser
@@ -20,7 +22,7 @@ from pipeline.model import content
 from pipeline.model.article import parse
 from pipeline.model.dates import WIB
 from pipeline.model.project import load_project
-from pipeline.site import build
+from pipeline.site import attached, build
 from tests.browser import chromium, look, nu_errors, served
 from tests.office import Keys, Office, article_text, laman
 
@@ -45,12 +47,19 @@ def _build(folder: Path, files: dict[str, bytes]) -> Path:
 
 
 def _verified(folder: Path) -> dict[str, bytes]:
-    """The files of a content folder whose stage may be published, by their repository path."""
+    """The files of a content folder whose stage may be published, and the files they link to
+    that are there, by their repository path (as `build.plan` takes them)."""
     found = {}
     for path in sorted(folder.rglob("*.md")):
         raw = path.read_bytes()
-        if parse(raw, path.name).stage == "verified":
-            found[f"content/{path.relative_to(folder).as_posix()}"] = raw
+        name = f"content/{path.relative_to(folder).as_posix()}"
+        item = parse(raw, name)
+        if item.stage == "verified":
+            found[name] = raw
+            linked = (folder / p.removeprefix("content/") for p in attached.linked(item, name))
+            found.update(
+                {f"content/{f.relative_to(folder).as_posix()}": f.read_bytes() for f in linked if f.is_file()}
+            )
     return found
 
 
@@ -117,7 +126,7 @@ def test_every_page_fits_the_screen_and_passes_axe(
 
 
 def test_every_page_passes_the_nu_html_checker(stock: Path, corpus: Path) -> None:
-    pages = [p for site in (stock, corpus) for p in site.rglob("*.html") if "pagefind" not in p.parts]
+    pages = [p for site in (stock, corpus) for p in site.rglob("*.html")]
     assert nu_errors(pages) == []
 
 
@@ -211,11 +220,15 @@ def test_search_from_the_header_is_light(stock: Path, browser: Any, tmp_path: Pa
         results = page.eval_on_selector_all("#cari-hasil li", "items => items.map(i => i.innerText)")
         page.close()
     assert any("Disabilitas" in r for r in results)
-    searched = sum(n for url, n in sizes.items() if "/pagefind/" in url or url.endswith("cari.js"))
-    # Pagefind's own interface and its web worker are not fetched: its index and a small script
-    # are. Uncompressed about 136 KB (316 KB with Pagefind's interface); see bench/build.py.
-    assert searched <= 140_000, json.dumps(sizes)
-    assert not [url for url in sizes if "pagefind-ui" in url or "worker" in url]
+    searched = {url: n for url, n in sizes.items() if "/cari/indeks/" in url or url.endswith("cari.js")}
+    # The list of shards, the shards of the two words, three pages' texts and the script: about
+    # 16 KB as plain files, where Pagefind's script and WebAssembly alone were 115 KB (its first
+    # query 134,541 B); see bench/build.py.
+    print(
+        f"first search: {sum(searched.values()):,} B in {len(searched)} requests (Pagefind: 134,541 B in 9)"
+    )
+    assert sum(searched.values()) <= 100_000, json.dumps(sizes)
+    assert len([url for url in searched if "/naskah-" in url]) == 3, json.dumps(sizes)
 
 
 def test_an_empty_site_says_so_and_its_menu_has_no_dead_links(tmp_path: Path) -> None:
@@ -256,3 +269,53 @@ def test_a_drafts_photo_shows_in_its_preview_and_validate_names_a_missing_one(
     page = (office.path / "preview/a1/index.html").read_text()
     assert 'srcset="../a1/rapat-480.jpg 480w, ../a1/rapat-900.jpg 900w"' in page
     assert (office.path / "preview/a1/rapat-900.jpg").is_file()
+
+
+def test_images_of_one_name_from_other_folders_keep_their_own_copies(tmp_path: Path) -> None:
+    """`foto.jpg`, `a/foto.jpg` and `b/foto.jpg` in one article are three photos, not one: each
+    keeps its copies; a second article showing `foto.jpg` gets its own beside it."""
+    image = "\n  src: foto.jpg\n  alt: Foto utama"
+    body = "![Foto A](a/foto.jpg)\n\n![Foto B](b/foto.jpg)\n"
+    colours = {"foto.jpg": "#c00000", "a/foto.jpg": "#00a000", "b/foto.jpg": "#0000c0"}
+    files = {f"content/berita/{name}": _photo((600, 400), colour) for name, colour in colours.items()}
+    files["content/berita/dua.md"] = article_text("dua", "verified", "Tiga Foto", body, image=image).encode()
+    files["content/berita/lain.md"] = article_text(
+        "lain", "verified", "Foto Lain", "Isi.\n", image=image
+    ).encode()
+    site = _build(tmp_path, files)
+    page = (site / "dua/index.html").read_text()
+    shown = re.findall(
+        r'<img src="https://kab-kepulauanmentawai\.kpu\.example/dua/([^"]+)"[^>]*alt="([^"]+)"', page
+    )
+    assert [alt for _, alt in shown] == ["Foto utama", "Foto A", "Foto B"]
+    assert len({name for name, _ in shown}) == 3, shown
+    for (name, _), colour in zip(shown, colours.values(), strict=True):
+        with Image.open(site / "dua" / name) as copy:
+            red, green, blue = copy.convert("RGB").resize((1, 1)).getpixel((0, 0))
+        wanted = Image.new("RGB", (1, 1), colour).getpixel((0, 0))
+        assert max(abs(a - b) for a, b in zip((red, green, blue), wanted, strict=True)) < 60, (name, colour)
+    assert (site / "lain/foto-600.jpg").is_file() and (site / "dua/foto-600.jpg").is_file()
+
+
+def test_the_stock_site_shows_its_sample_illustrations(stock: Path) -> None:
+    """Three sample articles carry a drawn illustration (scripts/sample_photos.py), committed
+    beside them, small, with alt text: on the page, its card and as the share image; a page
+    (halaman) shows its lead photo as an article does."""
+    committed = subprocess.run(
+        ["git", "ls-files", "content/*.jpg"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert len(committed) >= 3, committed
+    assert all((ROOT / name).stat().st_size <= 40_000 for name in committed), committed
+    profil = (stock / "profil/index.html").read_text()
+    assert '<figure class="lead-photo">' in profil and 'alt="Ilustrasi empat pulau besar' in profil
+    assert "Bukan peta berskala." in profil and "Foto: Tim Humas" in profil
+    assert (
+        '<meta property="og:image" content="https://kab-kepulauanmentawai.kpu.example/profil/wilayah-kerja-1200.jpg">'
+        in profil
+    )
+    assert (stock / "profil/wilayah-kerja-480.jpg").is_file()
+    story = "rekapitulasi-hasil-pemilu-2024-tingkat-kabupaten"
+    assert '<figure class="lead-photo">' in (stock / story / "index.html").read_text()
+    card = f"https://kab-kepulauanmentawai.kpu.example/{story}/rekapitulasi-kabupaten-480.jpg 480w"
+    assert card in (stock / "index.html").read_text()
+    assert card in (stock / "kategori/berita/index.html").read_text()

@@ -74,11 +74,7 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
             )
         return out
     if kind == "required":
-        return [
-            Problem("SCH002", file, line, col, {"key": field_name((*path, key))})
-            for key in error.validator_value
-            if key not in error.instance
-        ]
+        return _missing(error, file, line, col)
     if kind == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else list(expected)
@@ -115,8 +111,27 @@ def _problems(error: ValidationError, loaded: Loaded, file: str) -> list[Problem
             )
         ]
     if kind in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
-        return [Problem("SCH006", file, line, col, {"field": field})]
+        own = error.schema.get("x-code")  # an empty value said as its absence is
+        return [
+            Problem(own, file, line, col, {"key": field})
+            if own
+            else Problem("SCH006", file, line, col, {"field": field})
+        ]
     return [Problem("SCH007", file, line, col, {"field": field, "detail": error.message})]
+
+
+def _missing(error: ValidationError, file: str, line: int | None, col: int | None) -> list[Problem]:
+    """Each required key that is not there: SCH002, or the code a field whose absence needs more
+    words names itself (`x-code` in the schema: a photo's alt text, IMG004)."""
+    path = tuple(error.absolute_path)
+    fields = error.schema.get("properties", {})
+    return [
+        Problem(
+            fields.get(key, {}).get("x-code", "SCH002"), file, line, col, {"key": field_name((*path, key))}
+        )
+        for key in error.validator_value
+        if key not in error.instance
+    ]
 
 
 def _or(left: Phrase, right: Phrase) -> Phrase:

@@ -18,7 +18,8 @@ from pipeline.errors import LamanError, Problem
 from pipeline.model.article import parse as parse_article
 from pipeline.model.article import slug_of
 from pipeline.model.dates import parse_datetime
-from pipeline.model.project import CONTENT_DIR, Project
+from pipeline.model.project import CONTENT_DIR, SOP_FILE, Project
+from pipeline.model.sop import load_sop
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import Repository
 from pipeline.proof.version import REGULAR
@@ -152,15 +153,20 @@ def site_code(repo: Repository, commit: str) -> dict[str, bytes]:
 
 
 def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any]) -> list[Notice]:
-    """A notice for each withdrawn article that had been published: when it was withdrawn (the
-    last commit to its file) and which published article, if any, `corrects` it."""
+    """A notice for each withdrawn article that had been published (under enforcement, as the
+    check proved; without, as main's history shows): when it was withdrawn (the last commit to
+    its file) and which published article, if any, `corrects` it."""
     corrected_by = {
         v.meta.get("corrects"): slug_of(v.meta) for v in published.values() if v.meta.get("corrects")
     }
+    ended, live = (frozenset(), frozenset()) if checked.enforced else _stages(repo, checked.head)
     notices = []
     for record in checked.records.values():
         version = record.version
-        if not record.was_published or version.stage is None or version.blob is None:
+        if version.stage is None or version.blob is None:
+            continue
+        stood = version.stage in ended and _was_live(repo, checked.head or "HEAD", version.path, live)
+        if not (record.was_published or stood):
             continue
         try:
             item = parse_article(repo.blob(version.blob), version.path)
@@ -174,6 +180,33 @@ def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any
                 )
             )
     return notices
+
+
+def _stages(repo: Repository, head: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """Without enforcement (SOP021), the stages of the judged commit's sop.yml that end an article
+    off the site (a withdrawal: terminal, not publishable) and those that put it on."""
+    try:
+        sop = load_sop(repo.run("show", f"{head}:{SOP_FILE}")) if head else None
+    except LamanError:
+        sop = None
+    stages = sop.stages if sop else ()
+    ended = frozenset(s.id for s in stages if s.terminal and not s.publishable)
+    return ended, frozenset(s.id for s in stages if s.publishable)
+
+
+def _was_live(repo: Repository, head: str, path: str, live: frozenset[str]) -> bool:
+    """Without enforcement, main's tree is the site: an article stood on it if a commit of main
+    had it at a publishable stage. Any earlier version of `path` (renames followed)?"""
+    log = repo.run("log", "--first-parent", "--follow", "--format=", "--raw", "--no-abbrev", head, "--", path)
+    blobs = {line.split()[3] for line in log.splitlines() if line.startswith(":")}
+    for raw in repo.objects(b for b in sorted(blobs) if b.strip("0")).values():
+        try:
+            item = parse_article(raw, path)
+        except LamanError:
+            continue
+        if item.stage in live and not item.exempt:
+            return True
+    return False
 
 
 def stage_files(files: Mapping[str, bytes], staging: Path) -> None:

@@ -16,7 +16,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -64,8 +64,26 @@ def widths(original: int) -> list[int]:
     return [*(w for w in WIDTHS if w < 0.8 * widest), widest]
 
 
-def publish(source: Path, target: Path, cache: Path | None = None) -> Picture:
-    """Write the copies of `source` into the folder `target`; raises ImageError."""
+def stem(path: str, taken: dict[str, str]) -> str:
+    """The name of the copies of the image at `path` (under `content/`) among those of one page,
+    which share its folder: the file's own name made safe for an address; with a short mark of
+    its path when another image of the page already has that name (`a/foto.jpg` and
+    `b/foto.jpg`, `foto.jpg` and `foto.jpeg`), so that neither overwrites the other. `taken`
+    (name -> path) is the page's record, updated here."""
+    name = _safe(PurePosixPath(path).stem)
+    if taken.setdefault(name, path) != path:
+        name = f"{name}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+        taken.setdefault(name, path)
+    return name
+
+
+def _safe(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "gambar"
+
+
+def publish(source: Path, target: Path, cache: Path | None = None, name: str | None = None) -> Picture:
+    """Write the copies of `source` into the folder `target`, named after `name` (see `stem`;
+    by default the file's own name); raises ImageError."""
     raw = source.read_bytes()
     try:
         with Image.open(io.BytesIO(raw)) as opened:
@@ -74,7 +92,7 @@ def publish(source: Path, target: Path, cache: Path | None = None) -> Picture:
     except (UnidentifiedImageError, OSError, ValueError) as err:
         raise ImageError(str(err) or type(err).__name__) from None
     target.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", source.stem).strip("-") or "gambar"
+    stem = name or _safe(source.stem)
     if kind == "GIF":  # perhaps animated: its frames as they are, in one width, without its comment
         with Image.open(io.BytesIO(raw)) as gif:
             gif.info.pop("comment", None)

@@ -88,13 +88,14 @@ def _publisher(settings: dict[str, Any], item: article.Article, folder: str) -> 
     root = Path(settings["PATH"]).resolve()
     target = Path(settings["OUTPUT_PATH"]) / item.slug
     cache = Path(settings["LAMAN_CACHE_PATH"]) / "images" if settings.get("LAMAN_CACHE_PATH") else None
+    taken: dict[str, str] = {}  # the page's images by the name of their copies
 
     def publish(src: str) -> images.Picture | None:
         path = media.content_path(src, folder)
         if path is None or not (root / path).is_file():
             return None
         try:
-            return images.publish(root / path, target, cache)
+            return images.publish(root / path, target, cache, images.stem(path, taken))
         except images.ImageError as err:
             problem = Problem("IMG003", item.file, args={"src": src, "detail": str(err)})
             logger.error("%s", problem.format(choose_lang()).replace("\n", " "))
