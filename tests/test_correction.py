@@ -225,3 +225,18 @@ def test_a_correction_merged_from_a_branch_shows_only_verified_text(office: Offi
     assert codes(checked) == ["SOP003"]
     assert checked.publishable["a1"].blob == blob(office, first)
     assert leaks(built_anyway(office), "BOCOR-CABANG-7Q") == []
+
+
+def test_a_served_record_that_rewrites_an_earlier_version_is_caught(office: Office, tmp_path: Path) -> None:
+    loop(office, "koor", REASON, NEW)
+    assert laman("build", *NOW).exit_code == 0
+    assert laman("deploy", f"dir:{tmp_path / 'srv'}").exit_code == 0
+    served = tmp_path / "srv/current"
+    honest = laman("verify-site", str(served))
+    assert honest.exit_code == 0, honest.output
+    path = served / ".well-known/laman-provenance.json"
+    record = json.loads(path.read_text("utf-8"))
+    record["articles"][0]["earlier"][0]["correction"] = "Tidak pernah ada ralat"
+    path.write_text(json.dumps(record), "utf-8")
+    forged = laman("verify-site", str(served))
+    assert forged.exit_code == 1 and "VER004" in forged.output
