@@ -47,8 +47,8 @@ def unverified(change: Change, fresh: Record) -> Record:
     """A version not (yet) verified. A correction move keeps the verified version live; so does
     every later change until the correction is verified, but a withdrawal (a terminal stage)."""
     before = change.before
-    if before is None:
-        return fresh
+    if before is None or not (before.approved or before.standing or before.superseded):
+        return fresh  # most changes: no verified version behind them
     opens = change.transition is not None and change.sop.reopens(change.transition)
     standing = before.version if (opens and before.approved) else before.standing
     if standing is None or _ends(change):
