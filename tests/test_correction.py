@@ -90,6 +90,17 @@ def test_the_page_keeps_its_verified_text_until_the_correction_is_verified(offic
     assert earlier == [(blob(office, first), first, koor, None), (blob(office, second), second, koor, REASON)]
 
 
+def test_a_withdrawal_during_a_correction_takes_the_page_down_with_a_notice(office: Office) -> None:
+    correct(office, "koor", REASON, OLD)
+    correct(office, "pasca", REASON, NEW)
+    office.write("a1", "withdrawn", "pj", body=f"{NEW}\n", withdrawal="Data keliru")
+    checked = office.check()
+    assert codes(checked) == [] and checked.publishable == {}
+    notice = page(office)
+    assert "Data keliru" in notice and "noindex" in notice
+    assert leaks(office.path / "output", "LAMA-100") == leaks(office.path / "output", "BARU-120") == []
+
+
 def test_a_correction_needs_its_own_reason(office: Office) -> None:
     office.sign_as("koor")
     refused = laman("advance", office.file("a1"), "corrected")
