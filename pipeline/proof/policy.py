@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pipeline.messages import render
 from pipeline.model.sop import Sop, Transition
 from pipeline.proof import correction
+from pipeline.proof.correction import Superseded
 from pipeline.proof.rules.content import (
     rule_evil_merge,
     rule_exempt,
@@ -103,7 +104,7 @@ class Record(NamedTuple):
     standing: Version | None = None
     correction: str | None = None
     correcting: str | None = None
-    superseded: tuple[correction.Superseded, ...] = ()
+    superseded: tuple[Superseded, ...] = ()
 
 
 @dataclass(frozen=True)
