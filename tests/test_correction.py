@@ -55,9 +55,10 @@ def page(office: Office) -> str:
     return (office.path / "output/a1/index.html").read_text("utf-8")
 
 
-def loop(office: Office, opener: str, reason: str, body: str) -> str:
-    """A whole correction: opened by `opener`, corrected, submitted and verified; the last commit."""
-    correct(office, opener, reason, OLD if body == NEW else NEW)  # the text as it stands
+def loop(office: Office, opener: str, reason: str, live: str, body: str) -> str:
+    """A whole correction of the `live` text to `body`: opened by `opener`, corrected, submitted
+    and verified; the last commit."""
+    correct(office, opener, reason, live)
     correct(office, "pasca", reason, body)
     correct(office, "redaktur", reason, body, to="submitted")
     return correct(office, "koor", reason, body, to="verified")
@@ -76,7 +77,7 @@ def test_the_page_keeps_its_verified_text_until_the_correction_is_verified(offic
     assert not [n for n, text in every_text(office.path / "output") if "BARU-120" in text]
     second = correct(office, "koor", REASON, NEW, to="verified")
     assert office.check().publishable["a1"].blob == blob(office, second)
-    third = loop(office, "pj", "Nama kecamatan keliru", NEW.replace("orang", "jiwa"))
+    third = loop(office, "pj", "Nama kecamatan keliru", NEW, NEW.replace("orang", "jiwa"))
     after = page(office)
     assert "BARU-120 jiwa" in after and "LAMA-100" not in after
     notes = re.findall(r"<p><strong>Ralat, <time[^>]*>([^<]+)</time>:</strong> ([^<]+)</p>", after)
@@ -110,7 +111,7 @@ def test_a_correction_needs_its_own_reason(office: Office) -> None:
 
 
 def test_a_second_correction_does_not_reuse_the_first_ones_reason(office: Office) -> None:
-    loop(office, "koor", REASON, NEW)
+    loop(office, "koor", REASON, OLD, NEW)
     office.sign_as("koor")
     refused = laman("advance", office.file("a1"), "corrected", "--reason", REASON)
     assert refused.exit_code != 0 and "RAL001" in refused.output
@@ -239,7 +240,7 @@ def test_a_correction_merged_from_a_branch_shows_only_verified_text(office: Offi
 
 
 def test_a_served_record_that_rewrites_an_earlier_version_is_caught(office: Office, tmp_path: Path) -> None:
-    loop(office, "koor", REASON, NEW)
+    loop(office, "koor", REASON, OLD, NEW)
     assert laman("build", *NOW).exit_code == 0
     assert laman("deploy", f"dir:{tmp_path / 'srv'}").exit_code == 0
     served = tmp_path / "srv/current"
