@@ -152,11 +152,11 @@ MALFORMED = [
         "unknown key with a near miss",
         "---\nid: abcd-1234\ntitle: x\nstagee: planned\nstage: planned\n---\n",
         "content/berita/x.md:4:1: SCH001 Kunci `stagee` tidak dikenal.\n"
-        "    → Mungkin maksud Anda `stage`? Kunci yang dikenal: assignee, author, category, channels, corrects, date, "
+        "    → Mungkin maksud Anda `stage`? Kunci yang dikenal: assignee, author, category, channels, correction, corrects, date, "
         "dateline, disposition, id, image, imported, information, modified, publish_at, revision, slug, stage, summary, "
         "tags, title, withdrawal.",
         "content/berita/x.md:4:1: SCH001 The key `stagee` is unknown.\n"
-        "    → Did you mean `stage`? Known keys: assignee, author, category, channels, corrects, date, dateline, "
+        "    → Did you mean `stage`? Known keys: assignee, author, category, channels, correction, corrects, date, dateline, "
         "disposition, id, image, imported, information, modified, publish_at, revision, slug, stage, summary, tags, "
         "title, withdrawal.",
     ),

@@ -73,8 +73,9 @@ def _keys() -> Keys:
 
 @dataclass(frozen=True)
 class Art:
-    """The model's article: where it stands, its text, who wrote this version, and whether the
-    version standing was approved."""
+    """The model's article: where it stands, its text, who wrote this version, whether the
+    version standing was approved, and whether a verified version stays live meanwhile (a
+    correction under way)."""
 
     stage: str
     body: str
@@ -83,6 +84,7 @@ class Art:
     exempt: bool = False
     contributors: frozenset[str] = frozenset()
     approved: bool = False
+    standing: bool = False
 
     def text(self, ident: str) -> str:
         fields: dict[str, object] = {"body": self.body, "title": self.title}
@@ -92,6 +94,7 @@ class Art:
             fields["withdrawal"] = "Data keliru"
         elif self.reason:
             fields["revision"] = "Perbaiki angka"
+            fields["correction"] = "Ralat angka"
         return article_text(ident, self.stage, **fields)
 
 
@@ -124,6 +127,8 @@ def judge(before: Art | None, after: Art, person: str | None, rules: Rules) -> t
         elif person is not None:
             refused |= not roles & set(move["roles"])
             refused |= move.get("reason") == "revision" and not after.reason
+            # A correction's reason is its own: not the one the text already carries.
+            refused |= move.get("reason") == "correction" and (not after.reason or before.reason)
             refused |= bool(move.get("assignee_only")) and f"{person}@kpu.example" != ASSIGNEE
             refused |= bool(move.get("four_eyes")) and person in writers
         refused |= after.exempt and bool(STAGES[after.stage].get("publishable"))
@@ -132,7 +137,11 @@ def judge(before: Art | None, after: Art, person: str | None, rules: Rules) -> t
         refused |= bool(STAGES[before.stage].get("publishable"))
     if moved and STAGES[after.stage].get("publishable") and not refused:
         return refused, replace(after, contributors=frozenset(), approved=True)
-    return refused, replace(after, contributors=frozenset(writers), approved=False)
+    # A correction of a live page (a move of sop.yml out of a publishable stage, back into the
+    # flow) keeps the verified version live until a verification, unless it is withdrawn.
+    reopens = moved and (before.stage, after.stage) in MOVES and bool(STAGES[before.stage].get("publishable"))
+    standing = ((reopens and before.approved) or before.standing) and not STAGES[after.stage].get("terminal")
+    return refused, replace(after, contributors=frozenset(writers), approved=False, standing=standing)
 
 
 # "next" and "right" (resolved against the article as it stands) lead histories along the flow
@@ -181,7 +190,7 @@ class OfficeHistory(RuleBasedStateMachine):
         """The history judged by `laman check` against the model, once it is built."""
         try:
             result = self.office.check()
-            expected = {ident for ident, art in self.main.items() if art.approved}
+            expected = {ident for ident, art in self.main.items() if art.approved or art.standing}
             assert set(result.publishable) == expected, (codes(result), self.main)
             found = {v.commit for v in result.violations}
             assert found == self.refused, (codes(result), self.main)
@@ -299,7 +308,7 @@ class OfficeHistory(RuleBasedStateMachine):
             self.main[ident] = theirs
             return False
         if theirs.approved:
-            self.main[ident] = replace(theirs, contributors=frozenset(), approved=False)
+            self.main[ident] = replace(theirs, contributors=frozenset(), approved=False, standing=False)
             return True
         refused, self.main[ident] = judge(mine, theirs, merger, self.rules)
         return refused

@@ -805,6 +805,20 @@ def test_a_verification_counts_only_when_the_check_vouches_for_it(sop: Sop) -> N
     assert [p.article for p in legacy.publications] == ["x", "y", "w"]
 
 
+def test_a_corrected_page_is_not_published_again(sop: Sop) -> None:
+    """A ralat verified in April is the March post corrected, not an April post."""
+    events = [
+        _event("c1", "2023-03-02T10:00+07:00", "x", "submitted", "verified", "koor", title="X"),
+        _event("c2", "2023-04-03T10:00+07:00", "x", "verified", "corrected", "koor", title="X"),
+        _event("c3", "2023-04-04T10:00+07:00", "x", "submitted", "verified", "koor", title="X"),
+    ]
+    vouched = {"approved": frozenset({"c3"}), "was_published": frozenset({"x"})}
+    march = recap.compute(events, sop, PEOPLE, recap.month_period("2023-03"), **vouched)
+    april = recap.compute(events, sop, PEOPLE, recap.month_period("2023-04"), **vouched)
+    assert [p.commit for p in march.publications] == ["c1"]
+    assert april.publications == ()
+
+
 def test_reader_counts_join_articles_by_their_address(sop: Sop) -> None:
     events = [
         _event("c1", "2023-03-02T10:00+07:00", "x", None, "planned", None, title="Rapat Pleno", slug=None)

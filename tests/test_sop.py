@@ -27,7 +27,7 @@ def test_the_sop_as_issued(sop: Sop) -> None:
     assert verify and verify.roles == ("koordinator_liputan",) and verify.four_eyes
     back = sop.transition("submitted", "drafted")
     assert back and back.reason == "revision"
-    assert sop.step_fields == ("stage", "revision", "withdrawal")
+    assert sop.step_fields == ("stage", "revision", "withdrawal", "correction")
     assert sop.transition("verified", "withdrawn").roles == ("penanggung_jawab",)
     assert sop.time_limit("drafted") == timedelta(days=2)
     assert sop.time_limit("drafted", "serta-merta") == timedelta(hours=3)
@@ -166,5 +166,5 @@ def test_a_new_stage_is_only_yaml() -> None:
 
 def test_who_moves_an_item_on_does_not_depend_on_the_reason_fields_name() -> None:
     renamed = load_sop(TEXT.replace("reason: withdrawal", "reason: summary"))
-    assert renamed.step_fields == ("stage", "revision", "summary")
+    assert renamed.step_fields == ("stage", "revision", "summary", "correction")
     assert renamed.next_roles("submitted") == ("koordinator_liputan",)

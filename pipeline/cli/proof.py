@@ -96,7 +96,7 @@ def _print_verdict(result: CheckResult, lang: str) -> None:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("stage")
-@click.option("--reason", help="Alasan (wajib saat dikembalikan untuk perbaikan atau ditarik).")
+@click.option("--reason", help="Alasan (wajib saat dikembalikan untuk perbaikan, diralat, atau ditarik).")
 @boundary
 def advance(file: Path, stage: str, reason: str | None) -> int:
     """Pindahkan naskah satu langkah SOP dan buat commit bertanda tangan."""

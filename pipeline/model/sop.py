@@ -153,6 +153,15 @@ class Sop:
     def transitions_from(self, source: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.source == source)
 
+    def reopens(self, transition: Transition) -> bool:
+        """A move from a publishable stage back into the flow: a correction (ralat) of a live
+        page, which stays live at its verified text until the correction is verified."""
+        return self.stage(transition.source).publishable and not self.stage(transition.target).terminal
+
+    def corrections_from(self, stage_id: str) -> tuple[Transition, ...]:
+        """The correction moves out of `stage_id` (none out of a stage that is not live)."""
+        return tuple(t for t in self.transitions_from(stage_id) if self.reopens(t))
+
     def step(self, number: int) -> Step | None:
         return next((s for s in self.steps if s.number == number), None)
 
@@ -347,6 +356,7 @@ class _Sense:
         data = self.data
         pairs: set[tuple[str, str]] = set()
         terminal = {s["id"] for s in data["stages"] if s.get("terminal")}
+        publishable = {s["id"] for s in data["stages"] if s.get("publishable")}
         for i, t in enumerate(data["transitions"]):
             self.stage_ref(("transitions", i, "from"), t["from"])
             self.stage_ref(("transitions", i, "to"), t["to"])
@@ -360,6 +370,8 @@ class _Sense:
             pairs.add((t["from"], t["to"]))
             if t["from"] in terminal:
                 self.at(("transitions", i, "from"), "CFG010", stage=t["from"])
+            if t["from"] in publishable and t["to"] not in terminal and not t.get("reason"):
+                self.at(("transitions", i), "RAL002", source=t["from"], target=t["to"])
         self.role_refs(("create_roles",), data["create_roles"])
         self.role_refs(("files", "site_code", "roles"), data["files"]["site_code"]["roles"])
         self.role_refs(("files", "documents", "roles"), data["files"]["documents"]["roles"])

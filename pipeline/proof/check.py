@@ -32,7 +32,9 @@ class CheckResult:
     enforced: bool
     violations: tuple[Violation, ...]
     records: Mapping[str, Record]
-    publishable: Mapping[str, Version]  # article id -> the verified version
+    publishable: Mapping[
+        str, Version
+    ]  # article id -> the verified version (the standing one, in a correction)
     judged: int = 0
     notices: tuple[Violation, ...] = field(default_factory=tuple)
     steps: tuple[Step, ...] = field(default_factory=tuple)
@@ -153,11 +155,8 @@ def _result(
 ) -> CheckResult:
     pol = checker.reader.policy(state.policy_key)
     records = dict(state.articles.items())
-    ready = {
-        ident: record.version
-        for ident, record in records.items()
-        if pol.sop is not None and policy.publishable(record, pol.sop)
-    }
+    live = {ident: policy.live(record, pol.sop) for ident, record in records.items()} if pol.sop else {}
+    ready = {ident: version for ident, version in live.items() if version is not None}
     kinds = pol.sop.files if pol.sop else None  # no policy in force: nothing is admitted
     admitted = {kind: {} for kind in (ASSET, DOCUMENT)}
     for path, blob in state.files.items() if kinds else ():

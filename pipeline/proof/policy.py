@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.messages import render
 from pipeline.model.sop import Sop, Transition
+from pipeline.proof import correction
+from pipeline.proof.correction import Superseded
 from pipeline.proof.rules.content import (
     rule_evil_merge,
     rule_exempt,
@@ -95,6 +97,14 @@ class Record(NamedTuple):
     verified_in: str | None = None
     verified_key: str | None = None  # the verifier's key fingerprint, for the public record
     was_published: bool = False  # an approved version once stood: a withdrawal leaves a notice
+    # A correction (ralat) of a live page (`correction.py`): the version verified last, live
+    # while the article goes round the loop again (the `verified_*` fields stay its own); why
+    # the verified version corrected the one before it; why the correction under way was
+    # opened; and the verified versions corrections replaced, oldest first.
+    standing: Version | None = None
+    correction: str | None = None
+    correcting: str | None = None
+    superseded: tuple[Superseded, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,7 @@ RULES: tuple[Callable[[Change], list[Violation]], ...] = (
     rule_step,
     rule_role,
     rule_reason,
+    correction.rule_fresh_reason,
     rule_assignee,
     rule_editor,
     rule_stale,
@@ -230,8 +241,10 @@ def judge(change: Change) -> tuple[list[Violation], Record | None]:
     was_published = bool(before and (before.was_published or before.approved))
     if verifies:
         person = change.signer.person.id if change.signer.person else None
-        return found, Record(after, True, frozenset(), person, change.commit, change.signer.fingerprint, True)
-    return found, Record(after, False, frozenset(contributors), was_published=was_published)
+        fresh = Record(after, True, frozenset(), person, change.commit, change.signer.fingerprint, True)
+        return found, correction.verified(before, fresh)
+    fresh = Record(after, False, frozenset(contributors), was_published=was_published)
+    return found, correction.unverified(change, fresh)
 
 
 def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str]) -> list[Violation]:
@@ -263,6 +276,15 @@ def publishable(record: Record, sop: Sop) -> bool:
         and sop.has_stage(version_.stage or "")
         and sop.stage(version_.stage or "").publishable
     )
+
+
+def live(record: Record, sop: Sop) -> Version | None:
+    """The version the site shows: the approved one, or during a correction the standing one."""
+    if publishable(record, sop):
+        return record.version
+    if record.standing is not None and publishable(Record(record.standing, True), sop):
+        return record.standing
+    return None
 
 
 def legacy(record_version: Version, sop: Sop) -> Record:

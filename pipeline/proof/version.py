@@ -19,7 +19,7 @@ from pipeline.model import article, information, strictyaml
 
 REGULAR = ("100644", "100755")
 # The stock sop.yml's step fields (`Sop.step_fields`), for a reader not given an SOP's own.
-STOCK_STEP_FIELDS = ("stage", "revision", "withdrawal")
+STOCK_STEP_FIELDS = ("stage", "revision", "withdrawal", "correction")
 
 
 class Version(NamedTuple):

@@ -174,13 +174,15 @@ def publications(
 ) -> list[Publication]:
     found: dict[str, Publication] = {}
     titles = latest_titles(events, period.end)
+    live: set[str] = set()  # articles published before: a later verification is a correction
     for event in events:
         if event.target is None or event.source == event.target or not sop.has_stage(event.target):
             continue
         if not sop.stage(event.target).publishable:
             continue
-        if not _accepted(event, sop, people, approved, was_published, enforced):
+        if not _accepted(event, sop, people, approved, was_published, enforced) or event.article in live:
             continue
+        live.add(event.article)
         embargo = event.meta.publish_at
         moment = max(event.at, embargo) if embargo else event.at
         if moment not in period or event.article in found:

@@ -22,7 +22,8 @@ from pipeline.model.project import CONTENT_DIR, SOP_FILE, Project
 from pipeline.model.sop import load_sop
 from pipeline.proof.check import CheckResult
 from pipeline.proof.history import Repository
-from pipeline.proof.version import REGULAR
+from pipeline.proof.policy import Record
+from pipeline.proof.version import REGULAR, Version
 from pipeline.site import attached, provenance
 
 
@@ -67,7 +68,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     entries = []
     embargoed = []
     published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
-    dated = [r.verified_in for r in checked.records.values() if r.verified_in]
+    dated = [c for r in checked.records.values() for c in _verifying_commits(r) if c]
     times = repo.commit_times(dated + ([checked.head] if checked.head else []))
     blobs = repo.objects([v.blob for v in published.values()])
     wanted: dict[str, str | None] = {}  # a linked file -> the commit it is pinned to
@@ -82,25 +83,44 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
         pinned = record.verified_in if checked.enforced else None
         item = parse_article(blobs[version.blob], version.path)
         wanted.update(dict.fromkeys(sorted(attached.linked(item, version.path, checked.asset_types)), pinned))
-        slug = slug_of(version.meta)  # type: ignore[arg-type]
-        at = times.get(record.verified_in or "")
-        entries.append(
-            provenance.Entry(
-                ident,
-                f"/{slug}/",
-                version.path,
-                version.blob,
-                record.verified_in,
-                record.verified_key,
-                at.isoformat() if at else None,
-                (version.meta.get("imported") or {}).get("url"),  # type: ignore[union-attr]
-            )
-        )
+        entries.append(_entry(ident, version, record, times))
     files.update(_attachments(repo, checked, wanted))
     notices = _notices(repo, checked, published)
     epoch = times.get(checked.head or "")
     code = site_code(repo, checked.head) if checked.head else {}
     return Plan(files, tuple(entries), tuple(notices), tuple(embargoed), epoch, code)
+
+
+def _verifying_commits(record: Record) -> list[str | None]:
+    return [record.verified_in, *(s.commit for s in record.superseded)]
+
+
+def _entry(ident: str, version: Version, record: Record, times: Mapping[str, datetime]) -> provenance.Entry:
+    """The public record of a live page: the version shown (during a correction, the standing
+    one, which `record.verified_*` still describe) and the versions corrections replaced."""
+
+    def at(commit: str | None) -> str | None:
+        when = times.get(commit or "")
+        return when.isoformat() if when else None
+
+    earlier = tuple(
+        {
+            "blob": s.blob,
+            "commit": s.commit,
+            "key": s.key,
+            "verified_at": at(s.commit),
+            "correction": s.correction,
+        }
+        for s in record.superseded
+    )
+    slug = slug_of(version.meta)  # type: ignore[arg-type]
+    return provenance.Entry(
+        *(ident, f"/{slug}/", version.path, version.blob, record.verified_in, record.verified_key),
+        at(record.verified_in),
+        imported=(version.meta.get("imported") or {}).get("url"),  # type: ignore[union-attr]
+        correction=record.correction,
+        earlier=earlier,
+    )
 
 
 def _attachments(repo: Repository, checked: CheckResult, wanted: dict[str, str | None]) -> dict[str, bytes]:

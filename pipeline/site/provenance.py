@@ -31,6 +31,10 @@ class Entry:
     key: str | None  # the verifier's key fingerprint
     verified_at: str | None  # ISO time of that commit
     imported: str | None = None  # the old site's address of legacy content `laman import` brought
+    correction: str | None = None  # why this version corrected the one before it (a ralat)
+    # The versions verified before, which corrections replaced, oldest first: each its blob,
+    # verifying commit and key, time and correction reason, as above.
+    earlier: tuple[Mapping[str, str | None], ...] = ()
 
 
 def digest(path: Path) -> str:
@@ -131,11 +135,20 @@ def compare(served: Mapping[str, str], built: Mapping[str, str]) -> list[Problem
 def check_articles(served: Mapping[str, Any], built: Mapping[str, Any]) -> list[Problem]:
     """Each article the served record names against the record of the rebuild: an entry that
     the repository's history does not give (another blob, commit or key) is named."""
-    honest = {(a["id"], a["blob"], a["commit"], a["key"]) for a in built.get("articles", [])}
+    honest = {_claim(a) for a in built.get("articles", [])}
     problems = []
     for entry in served.get("articles", []):
         claimed = tuple(str(entry.get(k)) for k in ("id", "blob", "commit", "key"))
-        if (entry.get("id"), entry.get("blob"), entry.get("commit"), entry.get("key")) not in honest:
+        if _claim(entry) not in honest:
             where = str(entry.get("url") or PATH)
             problems.append(Problem("VER004", where, args={"id": claimed[0], "blob": claimed[1][:12]}))
     return problems
+
+
+def _claim(entry: Mapping[str, Any]) -> tuple[object, ...]:
+    """What a record's entry says of its provenance: the version and every earlier one, each its
+    blob, verifying commit and key (and the correction's reason)."""
+    fields = ("blob", "commit", "key", "correction")
+    earlier = entry.get("earlier") or ()
+    past = tuple(tuple(str(e.get(k)) for k in fields) for e in earlier if isinstance(e, Mapping))
+    return (entry.get("id"), *(str(entry.get(k)) for k in fields), past)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.messages import Phrase
+from pipeline.proof.rules.people import labels
 from pipeline.proof.version import REGULAR
 
 if TYPE_CHECKING:
+    from pipeline.model.sop import Sop
     from pipeline.proof.policy import Change, Violation
 
 KINDS = {"120000": "symlink / tautan simbolik", "160000": "submodule"}
@@ -39,8 +42,17 @@ def rule_stale(change: Change) -> list[Violation]:
         return []
     sop = change.sop
     if sop.has_stage(before.version.stage) and sop.stage(before.version.stage).publishable:
-        return [change.violation("SOP008")]
+        return [change.violation("SOP008", how=correcting(sop, before.version.stage, change.file))]
     return []
+
+
+def correcting(sop: Sop, stage: str, file: str) -> Phrase:
+    """How a live page is corrected under this SOP: the command and who may run it."""
+    moves = sop.corrections_from(stage)
+    if not moves:
+        return Phrase("proof.ralat.none")
+    move = moves[0]
+    return Phrase("proof.ralat.how", file=file, target=move.target, allowed=labels(sop, move.roles))
 
 
 def rule_exempt(change: Change) -> list[Violation]:
