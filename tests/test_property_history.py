@@ -139,7 +139,11 @@ def judge(before: Art | None, after: Art, person: str | None, rules: Rules) -> t
         return refused, replace(after, contributors=frozenset(), approved=True)
     # A correction of a live page (a move of sop.yml out of a publishable stage, back into the
     # flow) keeps the verified version live until a verification, unless it is withdrawn.
-    reopens = moved and (before.stage, after.stage) in MOVES and bool(STAGES[before.stage].get("publishable"))
+    reopens = (
+        moved
+        and (before.stage, after.stage) in rules.moves()
+        and bool(STAGES[before.stage].get("publishable"))
+    )
     standing = ((reopens and before.approved) or before.standing) and not STAGES[after.stage].get("terminal")
     return refused, replace(after, contributors=frozenset(writers), approved=False, standing=standing)
 
