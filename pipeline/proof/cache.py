@@ -18,8 +18,9 @@ from pipeline.proof.walk import State
 CACHE_DIR = ".laman-cache"
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 STATE = "check-state.pickle"
-# Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields).
-_CACHE_VERSION = 6
+# Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields;
+# v7: what records hold, and site code admitted).
+_CACHE_VERSION = 7
 _META = Version._fields.index("meta")
 
 

@@ -244,6 +244,9 @@ class Checker:
         admitted = parent.files.mutate()
         _carry_files(carried, admitted)
         found, changed = judge_files(commit.id, signer, pol, kinds, by_class)
+        if protected and not any(v.file in protected for v in violations):
+            # Site code signed by its roles: what a held site code is released by (see `hold.py`).
+            changed.update((c.path, c.new_blob) for c in by_class[classes.SITE_CODE])
         violations += found
         for path, blob in changed.items():
             if blob is not None:
@@ -408,14 +411,18 @@ def _refuse_revived(
 ) -> list[Violation]:
     """A branch's approval brought back over main's later move (a withdrawal, a revision, a new
     verification): refused, and the article stands unapproved at the branch's version."""
+    kept = {path: articles.get(paths.get(path)) for path in revived}  # main's, before the merge
     _apply_carried(revived, articles, paths)
     found = []
     for path in revived:
         ident = paths[path]
         record = articles[ident]
-        articles[ident] = Record(record.version, was_published=True)
         args = {"path": path}
-        found.append(Violation("SOP030", commit, path, record.version.stage_line, record.version.id, args))
+        refused = Violation("SOP030", commit, path, record.version.stage_line, record.version.id, args)
+        main = kept[path]
+        good = main.good if main is not None and (main.held or not main.approved) else main
+        articles[ident] = Record(record.version, was_published=True, held=(refused,), good=good)
+        found.append(refused)
     return found
 
 

@@ -66,7 +66,8 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     entries = []
     embargoed = []
     published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
-    dated = [r.verified_in for r in checked.records.values() if r.verified_in]
+    live = {**checked.records, **checked.standing}  # a held article: its last good record
+    dated = [r.verified_in for r in live.values() if r.verified_in]
     times = repo.commit_times(dated + ([checked.head] if checked.head else []))
     blobs = repo.objects([v.blob for v in published.values()])
     wanted: dict[str, str | None] = {}  # a linked file -> the commit it is pinned to
@@ -76,7 +77,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
             embargoed.append(ident)
             continue
         files[version.path] = blobs[version.blob]
-        record = checked.records[ident]
+        record = live[ident]
         # An article's images are part of what its verifier approved: taken from that commit.
         pinned = record.verified_in if checked.enforced else None
         item = parse_article(blobs[version.blob], version.path)
@@ -97,7 +98,8 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     files.update(_attachments(repo, checked, wanted))
     notices = _notices(repo, checked, published)
     epoch = times.get(checked.head or "")
-    code = site_code(repo, checked.head) if checked.head else {}
+    # Site code held by a violation: the last good commit's (hold.py).
+    code = site_code(repo, checked.code_commit or checked.head) if checked.head else {}
     return Plan(files, tuple(entries), tuple(notices), tuple(embargoed), epoch, code)
 
 
