@@ -172,7 +172,8 @@ def _result(
         forgiven, notices = _forgive(checker, head, pol, kinds, violations)
     left = [v for v in violations if hold.key(v) not in forgiven]
     held = hold.held_articles(records, forgiven)
-    standing = hold.live(records, held, pol.sop)
+    accepted = {ident: _parsed(checker, r, pol) for ident, r in waivers.accepted(records, forgiven).items()}
+    standing = hold.live({**records, **accepted}, held, pol.sop)
     admitted = {kind: {} for kind in (ASSET, DOCUMENT)}
     for path, blob in state.files.items() if kinds else ():
         admitted.get(kinds.classify(path), {})[path] = blob  # type: ignore[union-attr]
@@ -227,6 +228,16 @@ def _signed_again(
     paths = sorted({v.file for v in violations if kinds.classify(v.file) == SITE_CODE})
     at_head = checker.reader.repo.blobs_at(head, paths)
     return {path: path in state.files and state.files[path] == at_head.get(path) for path in paths}
+
+
+def _parsed(checker: Checker, record: Record, pol: policy.Policy) -> Record:
+    """A record with its version read in full: what goes live is always parsed (an edit that is
+    no step was only peeked at)."""
+    ver = record.version
+    if ver.parsed:
+        return record
+    full = checker.reader.version(ver.path, ver.blob, ver.mode, pol.step_fields, full=True)
+    return record._replace(version=full)
 
 
 def _before(repo: Repository, commit: str) -> str | None:

@@ -295,6 +295,11 @@ class Repository:
         self.run("commit", *(["-S"] if sign else []), "--quiet", "-m", message, "--", path)
         return self.head() or ""
 
+    def commit_empty(self, message: str) -> str:
+        """A signed commit that changes no file (nothing staged goes in); the new commit id."""
+        self.run("commit", "-S", "--allow-empty", "--only", "--quiet", "-m", message)
+        return self.head() or ""
+
     def create_branch(self, name: str) -> None:
         self.run("switch", "-c", name)
 

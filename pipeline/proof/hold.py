@@ -51,8 +51,8 @@ def held_articles(records: Mapping[str, Record], waived: Collection[Key]) -> dic
 
 def live(records: Mapping[str, Record], held: Collection[str], sop: Sop | None) -> dict[str, Record]:
     """Article id -> the record whose version goes live: its own if approved and not held, else
-    the last publishable one before its violations (a waiver lifts the hold but never approves
-    text nobody verified: until a verifier does, the old text stays)."""
+    the last publishable one before its violations. (An article whose every violation a waiver
+    forgave comes here approved by it: `waivers.accepted`.)"""
     if sop is None:
         return {}
     found = {}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.model.files import SITE_CODE
 from pipeline.proof.hold import PROOF_CODES, Key, key
-from pipeline.proof.policy import Signer, Violation
+from pipeline.proof.policy import Record, Signer, Violation
 
 if TYPE_CHECKING:
     from pipeline.model.files import FileClasses
@@ -123,3 +123,26 @@ def _labels(sop: Sop | None) -> str:
 
 def _notice(code: str, waiver: Waiver, args: Mapping[str, object]) -> Violation:
     return Violation(code, waiver.commit, ".", None, waiver.article, dict(args))
+
+
+def accepted(records: Mapping[str, Record], forgiven: Mapping[Key, Waiver]) -> dict[str, Record]:
+    """Article id -> its record accepted as it stands, for each article whose every violation a
+    waiver forgave: the person in charge signed for that text, so the waiver stands where a
+    verification would (its commit and key go into the public record)."""
+    found = {}
+    for ident, record in records.items():
+        if not record.held or any(key(v) not in forgiven for v in record.held):
+            continue
+        waiver = forgiven[key(record.held[-1])]
+        signer = waiver.signer
+        person = signer.person.id if signer and signer.person else None
+        fingerprint = signer.fingerprint if signer else None
+        found[ident] = record._replace(
+            approved=True,
+            verified_by=person,
+            verified_in=waiver.commit,
+            verified_key=fingerprint,
+            held=(),
+            good=None,
+        )
+    return found
