@@ -135,6 +135,11 @@ def test_a_waiver_forgives_exactly_what_it_names(office: Office) -> None:
     assert result.standing["a1"].verified_in == office.repo.head()
     assert "Salah ketik" in laman("check").output
     assert laman(*BUILD).exit_code == 0 and "zqdua" not in page(office, "a2")
+    # The monthly recap lists it, in the month the waiver was signed (WIB).
+    month = office.repo.git("log", "-1", "--format=%cd", "--date=format:%Y-%m").strip()
+    assert laman("recap", month, "--out", "rekap").exit_code == 0
+    recap = "".join(p.read_text("utf-8") for p in (office.path / "rekap").rglob("*.md"))
+    assert "Pelanggaran yang dimaafkan" in recap and "Salah ketik diperbaiki langsung" in recap
 
 
 @pytest.mark.parametrize("who", ["koor", None])
