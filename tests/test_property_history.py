@@ -51,6 +51,15 @@ class Art:
     reason: bool
     contributors: frozenset[str] = frozenset()
     approved: bool = False
+    held: bool = False  # a refused change since it was last verified or withdrawn cleanly
+    good: Art | None = None  # while held: the last approved version, which stays live
+
+    def standing(self) -> Art | None:
+        """What stays live if this version is held next."""
+        return self if self.approved and not self.held else self.good
+
+    def live(self) -> bool:
+        return (self.approved and not self.held) or self.good is not None
 
     def text(self, ident: str) -> str:
         fields: dict[str, object] = {"body": self.body}
@@ -76,7 +85,7 @@ def judge(before: Art | None, after: Art, person: str | None) -> tuple[bool, Art
     if before is None:
         refused |= after.stage != INITIAL or not roles & set(SOP["create_roles"])
         writers = frozenset({person}) if person else frozenset()
-        return refused, replace(after, contributors=writers, approved=False)
+        return refused, replace(after, contributors=writers, approved=False, held=refused)
     # The text is all but the step fields: the body, and the disposition that every stage after
     # the planned one carries (article_text leaves it out there).
     moved = after.stage != before.stage
@@ -98,7 +107,14 @@ def judge(before: Art | None, after: Art, person: str | None) -> tuple[bool, Art
         refused |= bool(STAGES[before.stage].get("publishable"))
     if moved and STAGES[after.stage].get("publishable") and not refused:
         return refused, replace(after, contributors=frozenset(), approved=True)
-    return refused, replace(after, contributors=frozenset(writers), approved=False)
+    # A refused change holds the article: what stood live stays; a clean withdrawal releases it.
+    if refused:
+        held, good = True, before.standing()
+    elif moved and STAGES[after.stage].get("terminal"):
+        held, good = False, None
+    else:
+        held, good = before.held, before.good
+    return refused, replace(after, contributors=frozenset(writers), approved=False, held=held, good=good)
 
 
 # "next" and "right" (resolved against the article as it stands) lead histories along the flow
@@ -142,7 +158,7 @@ class OfficeHistory(RuleBasedStateMachine):
         """The history judged by `laman check` against the model, once it is built."""
         try:
             result = self.office.check()
-            expected = {ident for ident, art in self.main.items() if art.approved}
+            expected = {ident for ident, art in self.main.items() if art.live()}
             assert set(result.publishable) == expected, (codes(result), self.main)
             found = {v.commit for v in result.violations}
             assert found == self.refused, (codes(result), self.main)
@@ -209,17 +225,22 @@ class OfficeHistory(RuleBasedStateMachine):
             self.refused.add(merge)
 
     def _merge_refused(self, ident: str, fork: Art | None, theirs: Art, merger: str | None) -> bool:
-        """The branch's version taken: its state carried if main left the article as at the fork;
-        else an approval brought back is refused, and any other version is the merger's edit."""
+        """The branch's version taken: its state carried if main left the article as at the fork
+        (held, if no team member signed the merge); else an approval brought back is refused, and
+        any other version is the merger's edit."""
         mine = self.main.get(ident)
         text = theirs.text(ident)
         if mine is not None and mine.text(ident) == text:
             return False
         if (mine and mine.text(ident)) == (fork and fork.text(ident)):
-            self.main[ident] = theirs
+            unsigned = merger is None
+            self.main[ident] = (
+                replace(theirs, held=True, good=mine and mine.standing()) if unsigned else theirs
+            )
             return False
         if theirs.approved:
-            self.main[ident] = replace(theirs, contributors=frozenset(), approved=False)
+            good = mine.standing() if mine else None
+            self.main[ident] = replace(theirs, contributors=frozenset(), approved=False, held=True, good=good)
             return True
         refused, self.main[ident] = judge(mine, theirs, merger if merger in ROLES else None)
         return refused

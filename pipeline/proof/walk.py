@@ -255,6 +255,9 @@ class Checker:
                 del admitted[path]
         if not any(v.code in _SIGNATURE_CODES for v in violations):
             violations += _unsigned(commit, signer, pol)
+        if carried and not pol.broken and not (signer.status == "G" and signer.person is not None):
+            unsigned = next(v for v in violations if v.code in _SIGNATURE_CODES)
+            _hold_carried(unsigned, carried, at, pol)
         return violations, State(at.articles.finish(), at.paths.finish(), policy_key, admitted.finish())
 
     def _judge_articles(self, at: _Judging, changes: list[FileChange]) -> list[Violation]:
@@ -424,6 +427,19 @@ def _refuse_revived(
         articles[ident] = Record(record.version, was_published=True, held=(refused,), good=good)
         found.append(refused)
     return found
+
+
+def _hold_carried(unsigned: Violation, carried: Mapping[str, State], at: _Judging, pol: Policy) -> None:
+    """A merge no team member signed holds the articles it brought in, however they stood on the
+    branch: what main had live stays live (see `hold.py`)."""
+    for path in carried:
+        ident = at.paths.get(path)
+        record = at.articles.get(ident) if ident is not None else None
+        if record is None or pol.sop is None:
+            continue
+        before = at.parent.articles.get(ident)
+        good = policy.standing(before, pol.sop) if before is not None else None
+        at.articles[ident] = record._replace(held=(*record.held, unsigned), good=good)
 
 
 def _apply_carried(
