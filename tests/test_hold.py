@@ -186,3 +186,20 @@ def test_a_pull_request_stays_strict(office: Office) -> None:
     base = office.repo.head()
     office.write("a1", "verified", "writer", body="Diubah.\n")
     assert laman("check", "--range", f"{base}..HEAD").exit_code == 1
+
+
+def test_the_cache_keeps_what_is_held_and_waived(office: Office) -> None:
+    from pipeline.proof.check import run_check
+
+    office.walk("a1", title="Satu")
+    verified = blob(office, "a1")
+    office.write("a1", "verified", "writer", title="Satu", body="zqdiamdiam\n")
+    office.walk("a2")
+    office.write("a2", "verified", "writer", body="Dua baru.\n")
+    run_check(office.path)  # kept in .laman-cache/
+    office.sign_as("pj")
+    assert laman("waive", office.repo.head(), "--reason", "Diterima").exit_code == 0
+    for result in (run_check(office.path), run_check(office.path), office.check()):  # resumed, cached, cold
+        assert list(result.held) == ["a1"] and [v.article for v, _ in result.waived] == ["a2", "a2"]
+        assert result.publishable["a1"].blob == verified and result.publishable["a1"].meta["title"] == "Satu"
+        assert result.publishable["a2"].blob == blob(office, "a2")
