@@ -101,10 +101,13 @@ def test_unsigned_site_code_is_held_at_the_last_good_commit(office: Office) -> N
     base = office.path / "theme/templates/base.html"
     planted = base.read_text("utf-8").replace("<body", "<body data-planted='zqtema'", 1)
     base.write_text(planted, "utf-8")
-    office.repo.commit("Tema", office.keys["writer"])  # not the role that signs site code
+    theme = office.repo.commit("Tema", office.keys["writer"])  # not the role that signs site code
     office.walk("a2", title="Sesudahnya")
     result = office.check()
     assert [v.code for v in result.code_held] == ["SOP011"] and result.code_commit == good
+    office.sign_as("pj")  # a signature missing on site code is never waived
+    refused = laman("waive", theme, "--reason", "tak apa")
+    assert refused.exit_code != 0 and "WAV004" in refused.output
     built = laman(*BUILD)
     assert built.exit_code == 0, built.output
     assert "zqtema" not in page(office, "a1") and "Sesudahnya" in page(office, "a2")
