@@ -55,11 +55,12 @@ def test_signed_merge_brings_back_an_older_verified_version(office: Office) -> N
     office.write("a1", "drafted", "koor", revision="Perbaiki angka")
     for stage in ("drafted", "corrected", "submitted", "verified"):
         office.write("a1", stage, STEP_BY[stage], **revised)
-    assert office.check().publishable["a1"]
+    verified = office.check().publishable["a1"].blob  # v2
     _merge_taking_branch(office, "a1", "pj")
     result = office.check()
     assert codes(result) == ["SOP030"]
-    assert "a1" not in result.publishable
+    # Held: v2 stays live, the approval brought back is not published.
+    assert result.publishable["a1"].blob == verified and list(result.held) == ["a1"]
 
 
 def test_merge_taking_the_fork_version_over_main_verification(office: Office) -> None:
@@ -67,13 +68,14 @@ def test_merge_taking_the_fork_version_over_main_verification(office: Office) ->
     office.walk("a1", to="submitted")
     _fork(office)
     office.write("a1", "verified", "koor")
+    verified = office.check().publishable["a1"].blob
     _merge_taking_branch(office, "a1", None)
     result = office.check()
     # Not an approval brought back (the branch's copy was never approved): the unsigned signer's
-    # own move from verified back to submitted.
+    # own move from verified back to submitted, which holds the article at its verified text.
     assert "SOP030" not in codes(result)
     assert codes(result)
-    assert "a1" not in result.publishable
+    assert result.publishable["a1"].blob == verified and "a1" in result.held
 
 
 def test_unsigned_merge_brings_back_an_old_team(office: Office, keys: Keys) -> None:

@@ -164,26 +164,32 @@ def test_verified_file_copied_under_a_new_id(office: Office) -> None:
 
 def test_body_edited_after_verification(office: Office) -> None:
     office.walk("a1")
+    verified = office.repo.git("rev-parse", f"HEAD:{office.file('a1')}").strip()
     office.write("a1", "verified", "writer", body="Isi yang diubah diam-diam.\n")
     result = office.check()
     assert codes(result) == ["SOP007", "SOP008"]
-    assert result.publishable == {}
+    # Held: the text verified last stays live, the change does not (hold.py).
+    assert result.publishable["a1"].blob == verified and list(result.held) == ["a1"]
 
 
 def test_verifier_edits_then_reverifies(office: Office) -> None:
     office.walk("a1")
+    verified = office.repo.git("rev-parse", f"HEAD:{office.file('a1')}").strip()
     office.write("a1", "verified", "koor", body="Diubah oleh verifikator.\n")
     result = office.check()
     assert codes(result) == ["SOP007", "SOP008"]
-    assert result.publishable == {}
+    # Held: the text verified last stays live, the change does not (hold.py).
+    assert result.publishable["a1"].blob == verified and list(result.held) == ["a1"]
 
 
 def test_whitespace_only_edit_after_verification(office: Office) -> None:
     office.walk("a1")
+    verified = office.repo.git("rev-parse", f"HEAD:{office.file('a1')}").strip()
     office.write("a1", "verified", "pasca", body="Isi naskah. \n")
     result = office.check()
     assert codes(result) == ["SOP007", "SOP008"]
-    assert result.publishable == {}
+    # Held: the text verified last stays live, the change does not (hold.py).
+    assert result.publishable["a1"].blob == verified and list(result.held) == ["a1"]
 
 
 def test_replay_of_an_old_approval(office: Office) -> None:
@@ -382,12 +388,14 @@ def test_pure_rename_is_accepted(office: Office) -> None:
 
 def test_rename_plus_edit(office: Office) -> None:
     office.walk("a1")
+    verified = office.repo.git("rev-parse", f"HEAD:{office.file('a1')}").strip()
     office.repo.remove(office.file("a1"))
     office.repo.write("content/berita/nama-baru.md", article_text("a1", "verified", body="Diubah.\n"))
     office.repo.commit("rename and edit", office.keys["pasca"])
     result = office.check()
     assert codes(result) == ["SOP007", "SOP008"]
-    assert result.publishable == {}
+    # Held: the text verified last stays live, the change does not (hold.py).
+    assert result.publishable["a1"].blob == verified and list(result.held) == ["a1"]
 
 
 @pytest.mark.parametrize(
@@ -440,10 +448,12 @@ def test_exempt_information_moved_to_verified(office: Office) -> None:
 
 def test_withdrawal_by_the_wrong_role(office: Office) -> None:
     office.walk("a1")
+    verified = office.repo.git("rev-parse", f"HEAD:{office.file('a1')}").strip()
     office.write("a1", "withdrawn", "koor", withdrawal="Salah data")
     result = office.check()
     assert codes(result) == ["SOP004"]
-    assert result.publishable == {}
+    # Held: the text verified last stays live, the change does not (hold.py).
+    assert result.publishable["a1"].blob == verified and list(result.held) == ["a1"]
 
 
 def test_withdrawal_without_reason(office: Office) -> None:

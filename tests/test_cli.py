@@ -382,13 +382,18 @@ def test_a_failed_build_leaves_the_previous_site(office: Office) -> None:
     assert not list(office.path.glob(".laman-build-*"))
 
 
-def test_build_refuses_when_history_breaks_the_sop(office: Office) -> None:
+def test_build_holds_what_breaks_the_sop_and_stops_on_a_broken_proof(office: Office) -> None:
     office.walk("a1")
     office.write("a1", "verified", "writer", body="Diubah.\n")
-    result = laman("build", "--local")
-    assert result.exit_code == 1
-    assert "SOP008" in result.output
-    assert not (office.path / "output").exists()
+    result = laman("build", "--local")  # a1 held at its verified text, the rest built (hold.py)
+    assert result.exit_code == 0 and "SOP008" in result.output, result.output
+    assert "Diubah." not in (office.path / "output/a1/index.html").read_text("utf-8")
+    # A published commit main no longer holds: the proof itself is broken, nothing is built.
+    elsewhere = office.repo.git("commit-tree", "HEAD^{tree}", "-m", "lain").strip()
+    office.repo.git("update-ref", "refs/laman/published", elsewhere)
+    stopped = laman("build", "--local", "--output", "lagi")
+    assert stopped.exit_code == 1 and "SOP019" in stopped.output
+    assert not (office.path / "lagi").exists()
 
 
 def test_preview_shows_the_draft_with_a_banner(office: Office) -> None:

@@ -124,7 +124,10 @@ def test_refuses_preview_unenforced_stale_and_broken_history(
     office.write("a3", "planned", "pj")
     stale = laman("deploy", f"dir:{served}")
     assert "DEP005" in stale.output
-    office.write("a1", "verified", "writer", body="Diubah diam-diam.\n")
+    # A held article does not stop a deploy (hold.py); a broken proof does: the published
+    # commit is one main does not hold.
+    elsewhere = office.repo.git("commit-tree", "HEAD^{tree}", "-m", "lain").strip()
+    office.repo.git("update-ref", "refs/laman/published", elsewhere)
     broken = laman("deploy", f"dir:{served}")
     assert "DEP006" in broken.output
     assert not (served / "current").exists()

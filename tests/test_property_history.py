@@ -84,7 +84,16 @@ class Art:
     exempt: bool = False
     contributors: frozenset[str] = frozenset()
     approved: bool = False
-    standing: bool = False
+    correcting: bool = False  # a correction of a live page under way: its verified version stays live
+    held: bool = False  # a refused change since it was last verified or withdrawn cleanly
+    good: Art | None = None  # while held: what stood live before, which stays live
+
+    def kept(self) -> Art | None:
+        """What stays live if this version is held next."""
+        return self if (self.approved or self.correcting) and not self.held else self.good
+
+    def live(self) -> bool:
+        return (self.approved or self.correcting) if not self.held else self.good is not None
 
     def text(self, ident: str) -> str:
         fields: dict[str, object] = {"body": self.body, "title": self.title}
@@ -111,7 +120,7 @@ def judge(before: Art | None, after: Art, person: str | None, rules: Rules) -> t
         refused |= after.stage != INITIAL or not roles & set(SOP["create_roles"])
         refused |= after.exempt and bool(STAGES[after.stage].get("publishable"))
         writers = frozenset({person}) if person else frozenset()
-        return refused, replace(after, contributors=writers, approved=False)
+        return refused, replace(after, contributors=writers, approved=False, held=refused)
     # The text is all but the step fields: the body, and the disposition that every stage after
     # the planned one carries (article_text leaves it out there).
     moved = after.stage != before.stage
@@ -144,8 +153,17 @@ def judge(before: Art | None, after: Art, person: str | None, rules: Rules) -> t
         and (before.stage, after.stage) in rules.moves()
         and bool(STAGES[before.stage].get("publishable"))
     )
-    standing = ((reopens and before.approved) or before.standing) and not STAGES[after.stage].get("terminal")
-    return refused, replace(after, contributors=frozenset(writers), approved=False, standing=standing)
+    ends = moved and bool(STAGES[after.stage].get("terminal"))
+    correcting = ((reopens and before.approved) or before.correcting) and not ends
+    # A refused change holds the article: what stood live stays; a clean withdrawal releases it.
+    if refused:
+        held, good = True, before.kept()
+    elif ends:
+        held, good = False, None
+    else:
+        held, good = before.held, before.good
+    kept = {"approved": False, "correcting": correcting, "held": held, "good": good}
+    return refused, replace(after, contributors=frozenset(writers), **kept)
 
 
 # "next" and "right" (resolved against the article as it stands) lead histories along the flow
@@ -194,7 +212,7 @@ class OfficeHistory(RuleBasedStateMachine):
         """The history judged by `laman check` against the model, once it is built."""
         try:
             result = self.office.check()
-            expected = {ident for ident, art in self.main.items() if art.approved or art.standing}
+            expected = {ident for ident, art in self.main.items() if art.live()}
             assert set(result.publishable) == expected, (codes(result), self.main)
             found = {v.commit for v in result.violations}
             assert found == self.refused, (codes(result), self.main)
@@ -302,17 +320,21 @@ class OfficeHistory(RuleBasedStateMachine):
             self.refused.add(merge)
 
     def _merge_refused(self, ident: str, fork: Art | None, theirs: Art, merger: str | None) -> bool:
-        """The branch's version taken: its state carried if main left the article as at the fork;
-        else an approval brought back is refused, and any other version is the merger's edit."""
+        """The branch's version taken: its state carried if main left the article as at the fork
+        (held, if no team member signed the merge); else an approval brought back is refused, and
+        any other version is the merger's edit."""
         mine = self.main.get(ident)
         text = theirs.text(ident)
         if mine is not None and mine.text(ident) == text:
             return False
         if (mine and mine.text(ident)) == (fork and fork.text(ident)):
-            self.main[ident] = theirs
+            unsigned = merger is None
+            self.main[ident] = replace(theirs, held=True, good=mine and mine.kept()) if unsigned else theirs
             return False
         if theirs.approved:
-            self.main[ident] = replace(theirs, contributors=frozenset(), approved=False, standing=False)
+            good = mine.kept() if mine else None
+            kept = {"approved": False, "correcting": False, "held": True, "good": good}
+            self.main[ident] = replace(theirs, contributors=frozenset(), **kept)
             return True
         refused, self.main[ident] = judge(mine, theirs, merger, self.rules)
         return refused

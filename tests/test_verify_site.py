@@ -192,9 +192,13 @@ def test_symlinked_folders_are_followed_as_the_web_server_follows_them(served: P
     assert "a1/index.html: VER001" in output and "tambahan/index.html: VER002" in output
 
 
-def test_a_commit_of_main_that_fails_the_check_is_refused(served: Path, office: Office) -> None:
-    office.repo.write("content/berita/b1.md", "---\nid: b1\n---\nTanpa tanda tangan.\n")
-    unsigned = office.repo.commit("tanpa tanda tangan", None, sign=False)
-    edit_record(served, lambda r: {**r, "commit": unsigned})
+def test_a_commit_of_main_whose_proof_is_broken_is_refused(served: Path, office: Office) -> None:
+    # A held article is built at its last good version, and rebuilt the same (hold.py); a commit
+    # that leaves the policy unreadable stops the check itself.
+    policy = (office.path / "sop.yml").read_text("utf-8")
+    office.repo.write("sop.yml", "stages: [\n")
+    broken = office.repo.commit("sop.yml rusak", office.keys["pj"])
+    office.repo.write("sop.yml", policy)  # the working tree as it was: only the commit is judged
+    edit_record(served, lambda r: {**r, "commit": broken})
     code, output = verify(served)
     assert code == 1 and f"{RECORD}: VER008" in output

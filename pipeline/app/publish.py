@@ -22,7 +22,7 @@ check = run_check
 @dataclass(frozen=True)
 class Published:
     checked: CheckResult
-    built: build.BuildResult | None  # None: the check found violations and nothing was built
+    built: build.BuildResult | None  # None: a violation of the proof itself stopped the build
     embargoed: tuple[str, ...] = ()  # article ids held back until their publish_at
 
     @property
@@ -43,7 +43,7 @@ def publish(
     project = load_project(root)
     result = run_check(project.root)
     on_checked(result)
-    if result.violations:
+    if result.stopped:  # held articles and site code stay at their last good versions
         return Published(result, None)
     with Repository(project.root) as repo:
         planned = build.plan(repo, result, now)

@@ -83,6 +83,7 @@ def recap_period(
         pages=pages,
         violations=gathered.violations,
         head=gathered.head,
+        waived=gathered.waived,
     )
     written = recap.write(result, project.sop, out_dir, lang, now)
     return Recapped(period, result, counts, gathered.violations, written)

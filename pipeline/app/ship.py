@@ -44,7 +44,9 @@ def deploy(
         # Built from a commit main does not hold (a draft's branch): not merely stale.
         elsewhere = main is not None and built != main and not repo.is_ancestor(str(built), main)
     checked = run_check(root, head=main or "HEAD")
-    refused = release.refusals(marker, checked.head, not checked.violations, str(site))
+    # What a violation holds stays at its last good version in the build: only the proof's own
+    # violations stop a deploy.
+    refused = release.refusals(marker, checked.head, not checked.stopped, str(site))
     if elsewhere:
         refused = [p for p in refused if p.code != "DEP005"]
         refused.insert(0, Problem("DEP024", str(site), args={"built": built, "main": main}))
@@ -117,8 +119,8 @@ def verify_site(root: Path, site: Path, now: datetime) -> SiteCheck:
     if not known:
         raise LamanError([Problem("VER007", here, args={"commit": claim.commit})])
     checked = run_check(project.root, head=claim.commit, published=claim.commit)
-    if checked.violations:
-        detail = f"{len(checked.violations)} ({checked.violations[0].code})"
+    if checked.stopped:  # a held article was built at its last good version: rebuilt the same
+        detail = f"{len(checked.stopped)} ({checked.stopped[0].code})"
         raise LamanError([Problem("VER008", here, args={"commit": claim.commit[:12], "detail": detail})])
     with Repository(project.root) as repo:
         planned = build.plan(repo, checked, claim.built_for)

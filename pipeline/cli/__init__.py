@@ -37,6 +37,7 @@ COMMANDS = {
     "status": ("content", "status"),
     "validate": ("content", "validate"),
     "verify-site": ("site", "verify_site"),
+    "waive": ("proof", "waive_command"),
 }
 
 

@@ -72,6 +72,9 @@ def status(as_json: bool) -> int:
         output.out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
         return OK
     _print_board(board, lang)
+    from pipeline.app import publish
+
+    output.print_held(publish.check(Path.cwd()), lang)  # what history holds, and why
     if board.problems:
         output.print_problems(board.problems, lang)
     return OK

@@ -107,3 +107,63 @@ def print_violations(result: CheckResult, lang: str) -> None:
     from pipeline.messages import say
 
     err.print(say("cli.violations", lang, n=len(result.violations)), markup=False)
+
+
+def print_held(result: CheckResult, lang: str) -> None:
+    """What the check's violations hold, and what was waived: on stdout, and in CI's job summary
+    (`$GITHUB_STEP_SUMMARY`) when there is one, so the office sees it where the run is shown."""
+    from pipeline.messages import say
+
+    if result.held:
+        rows = []
+        for ident, found in sorted(result.held.items()):
+            live = result.standing.get(ident)
+            shown = live.version.blob[:12] if live else say("cli.hold.none", lang)
+            codes = ", ".join(sorted({f"{v.code} @ {v.commit[:10]}" for v in found}))
+            rows.append((escape(ident), shown, escape(codes)))
+        headings = [say(f"cli.hold.{h}", lang) for h in ("article", "live", "why")]
+        print_table(say("cli.hold.title", lang), headings, rows)
+        out.print(say("cli.hold.summary", lang, n=len(result.held)), markup=False)
+    if result.code_held:
+        commit = (result.code_commit or "-")[:10]
+        out.print(say("cli.hold.code", lang, commit=commit, n=len(result.code_held)), markup=False)
+    if result.waived:
+        rows = [
+            (escape(f"{v.code} @ {v.commit[:10]} {v.article or v.file}"), w.commit[:10], escape(w.reason))
+            for v, w in result.waived
+        ]
+        headings = [say(f"cli.waived.{h}", lang) for h in ("violation", "waiver", "reason")]
+        print_table(say("cli.waived.title", lang), headings, rows)
+    _job_summary(result, lang)
+
+
+def _job_summary(result: CheckResult, lang: str) -> None:
+    import os
+
+    from pipeline.messages import say
+
+    where = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not where or not (result.held or result.code_held or result.waived):
+        return
+    lines = []
+    if result.held:
+        lines += [
+            f"### {say('cli.hold.title', lang)}",
+            "",
+            say("cli.hold.summary", lang, n=len(result.held)),
+            "",
+        ]
+        for ident, found in sorted(result.held.items()):
+            lines += [
+                f"- `{ident}`: " + "; ".join(f"{v.code} @ `{v.commit[:10]}` {v.message(lang)}" for v in found)
+            ]
+    if result.code_held:
+        lines += [
+            "",
+            say("cli.hold.code", lang, commit=(result.code_commit or "-")[:10], n=len(result.code_held)),
+        ]
+    if result.waived:
+        lines += ["", f"### {say('cli.waived.title', lang)}", ""]
+        lines += [f"- {v.code} @ `{v.commit[:10]}`: {w.reason}" for v, w in result.waived]
+    with open(where, "a", encoding="utf-8") as summary:
+        summary.write("\n".join(lines) + "\n")

@@ -1,4 +1,4 @@
-"""Commands about the proof in git: check, advance, init."""
+"""Commands about the proof in git: check, advance, waive, init."""
 
 from __future__ import annotations
 
@@ -59,6 +59,9 @@ def _as_json(result: CheckResult, lang: str) -> dict[str, Any]:
         "judged_commits": result.judged,
         "notices": [n.as_dict(lang) for n in result.notices],
         "violations": [v.as_dict(lang) for v in result.violations],
+        "held": {ident: [v.as_dict(lang) for v in found] for ident, found in sorted(result.held.items())},
+        "code_held": [v.as_dict(lang) for v in result.code_held],
+        "waived": [{**v.as_dict(lang), "waiver": w.commit, "reason": w.reason} for v, w in result.waived],
         "publishable": [
             {"id": ident, "file": v.path, "blob": v.blob, "title": (v.meta or {}).get("title")}
             for ident, v in sorted(result.publishable.items())
@@ -72,6 +75,7 @@ def _print_verdict(result: CheckResult, lang: str) -> None:
     output.print_notices(result, lang)
     if result.violations:
         output.print_violations(result, lang)
+    output.print_held(result, lang)
     if result.publishable:
         output.print_table(
             say("cli.check.publishable", lang),
@@ -110,6 +114,26 @@ def advance(file: Path, stage: str, reason: str | None) -> int:
         target=moved.target,
         person=moved.person,
         commit=moved.commit[:10],
+    )
+    return OK
+
+
+@click.command(name="waive")
+@click.argument("commit")
+@click.option("--article", metavar="ID", help="Maafkan hanya pelanggaran naskah ini di commit itu.")
+@click.option("--reason", help="Alasan pemaafan (wajib).")
+@boundary
+def waive_command(commit: str, article: str | None, reason: str | None) -> int:
+    """Penanggung jawab memaafkan pelanggaran di satu commit: commit pemaafan bertanda tangan."""
+    from pipeline.app import waive
+
+    done = waive.waive(Path.cwd(), commit, article, reason)
+    output.say(
+        "cli.waive.done",
+        commit=done.commit[:10],
+        person=done.person,
+        n=done.violations,
+        target=done.target[:10],
     )
     return OK
 

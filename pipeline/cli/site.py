@@ -36,6 +36,7 @@ def build_command(local: bool, folder: Path | None, now_text: str | None) -> int
     if done.built is None:
         output.print_violations(done.checked, lang)
         return PROBLEMS
+    output.print_held(done.checked, lang)  # the rest is built: what is held is said, not fatal
     where = done.built.output.resolve()
     output.say("cli.build.built", n=done.articles, where=where)
     if done.embargoed:

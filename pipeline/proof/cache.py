@@ -19,8 +19,9 @@ CACHE_DIR = ".laman-cache"
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 STATE = "check-state.pickle"
 # Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields;
-# v7: the records of corrections, the `correction` step field).
-_CACHE_VERSION = 7
+# v7: the records of corrections, the `correction` step field; v8: what records hold, and site code
+# admitted).
+_CACHE_VERSION = 8
 _META = Version._fields.index("meta")
 
 

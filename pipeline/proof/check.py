@@ -12,13 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model.files import ASSET, DOCUMENT
+from pipeline.model.files import ASSET, DOCUMENT, SITE_CODE, FileClasses
 from pipeline.model.project import SOP_FILE
-from pipeline.proof import policy
+from pipeline.proof import hold, policy, waivers
 from pipeline.proof.cache import CACHE_DIR, Cache
 from pipeline.proof.history import Repository
 from pipeline.proof.policy import Record, Violation
 from pipeline.proof.version import Version
+from pipeline.proof.waivers import Waiver
 from pipeline.proof.walk import Checker, NeedColdRun, State, Step
 
 PUBLISHED_REF = "refs/laman/published"
@@ -32,9 +33,7 @@ class CheckResult:
     enforced: bool
     violations: tuple[Violation, ...]
     records: Mapping[str, Record]
-    publishable: Mapping[
-        str, Version
-    ]  # article id -> the verified version (the standing one, in a correction)
+    publishable: Mapping[str, Version]  # article id -> the version live (hold.py; correction.py)
     judged: int = 0
     notices: tuple[Violation, ...] = field(default_factory=tuple)
     steps: tuple[Step, ...] = field(default_factory=tuple)
@@ -42,10 +41,21 @@ class CheckResult:
     assets: Mapping[str, str] = field(default_factory=dict)  # path -> the blob admitted
     documents: Mapping[str, str] = field(default_factory=dict)  # path -> the blob approved
     asset_types: tuple[str, ...] = ()  # what sop.yml in force lets be an asset, by suffix
+    # What violations hold (hold.py): articles by id, and the site's code.
+    held: Mapping[str, tuple[Violation, ...]] = field(default_factory=dict)
+    code_held: tuple[Violation, ...] = ()
+    code_commit: str | None = None  # the commit whose site code the build runs (None: the head)
+    standing: Mapping[str, Record] = field(default_factory=dict)  # id -> the record live
+    waived: tuple[tuple[Violation, Waiver], ...] = ()  # forgiven by a signed waiver
 
     @property
     def ok(self) -> bool:
         return not self.violations
+
+    @property
+    def stopped(self) -> tuple[Violation, ...]:
+        """The violations about the proof itself, which stop every build and deploy."""
+        return hold.stopping(self.violations)
 
 
 def run_check(
@@ -155,22 +165,85 @@ def _result(
 ) -> CheckResult:
     pol = checker.reader.policy(state.policy_key)
     records = dict(state.articles.items())
-    live = {ident: policy.live(record, pol.sop) for ident, record in records.items()} if pol.sop else {}
-    ready = {ident: version for ident, version in live.items() if version is not None}
+    violations = list(violations)
     kinds = pol.sop.files if pol.sop else None  # no policy in force: nothing is admitted
+    forgiven: dict[hold.Key, Waiver] = {}
+    notices: list[Violation] = []
+    # A pull request is judged strictly; a history without violations has nothing to forgive (the
+    # log of waivers costs 0.07 s for 5,000 commits).
+    if base is None and enforced and kinds is not None and violations:
+        forgiven, notices = _forgive(checker, head, pol, kinds, violations)
+    left = [v for v in violations if hold.key(v) not in forgiven]
+    held = hold.held_articles(records, forgiven)
+    accepted = {ident: _parsed(checker, r, pol) for ident, r in waivers.accepted(records, forgiven).items()}
+    standing = hold.live({**records, **accepted}, held, pol.sop)
     admitted = {kind: {} for kind in (ASSET, DOCUMENT)}
     for path, blob in state.files.items() if kinds else ():
         admitted.get(kinds.classify(path), {})[path] = blob  # type: ignore[union-attr]
+    code_held: tuple[Violation, ...] = ()
+    if kinds is not None:
+        code_held = hold.site_code(left, kinds, _signed_again(checker, head, state, left, kinds))
+    squash = hold.squash(left, pol.sop)
     return CheckResult(
         head,
         base,
         enforced,
-        tuple(violations),
+        tuple(left),
         records,
-        ready,
+        {ident: policy.live(record, pol.sop) for ident, record in standing.items()} if pol.sop else {},
         judged,
+        notices=(*([squash] if squash else []), *notices),
         steps=tuple(checker.steps or ()),
         assets=admitted[ASSET],
         documents=admitted[DOCUMENT],
         asset_types=kinds.asset_types if kinds else (),
+        held=held,
+        code_held=code_held,
+        code_commit=_before(checker.reader.repo, code_held[0].commit) if code_held else None,
+        standing=standing,
+        waived=tuple((v, forgiven[hold.key(v)]) for v in violations if hold.key(v) in forgiven),
     )
+
+
+def _forgive(
+    checker: Checker, head: str, pol: policy.Policy, kinds: FileClasses, violations: list[Violation]
+) -> tuple[dict[hold.Key, Waiver], list[Violation]]:
+    """The waivers on main's line, each with its signer under the policy in force at the head
+    (the walk's, never a tree's: an unsigned team.yml cannot make its author a waiver)."""
+    repo, verdicts = checker.reader.repo, checker.reader.signatures
+    found = []
+    for commit, trailers in repo.trailer_commits(waivers.WAIVE, head):
+        waiver = waivers.parse(commit, trailers)
+        if waiver is None:
+            continue
+        status, fingerprint = verdicts.get(commit, ("N", None))
+        signer = policy.resolve_signer(status, fingerprint, "", pol)  # a forge vouches for no waiver
+        target = repo.resolve(waiver.target) if len(waiver.target) >= 7 else None
+        behind = target is not None and target != commit and repo.is_ancestor(target, commit)
+        found.append(replace(waiver, signer=signer, behind=behind))
+    return waivers.apply(found, violations, kinds, pol.sop)
+
+
+def _signed_again(
+    checker: Checker, head: str, state: State, violations: list[Violation], kinds: FileClasses
+) -> dict[str, bool]:
+    """For each site-code file with a violation: is the file at the head the one the roles of
+    site code last signed (the walk admits site code only from their clean commits)?"""
+    paths = sorted({v.file for v in violations if kinds.classify(v.file) == SITE_CODE})
+    at_head = checker.reader.repo.blobs_at(head, paths)
+    return {path: path in state.files and state.files[path] == at_head.get(path) for path in paths}
+
+
+def _parsed(checker: Checker, record: Record, pol: policy.Policy) -> Record:
+    """A record with its version read in full: what goes live is always parsed (an edit that is
+    no step was only peeked at)."""
+    ver = record.version
+    if ver.parsed:
+        return record
+    full = checker.reader.version(ver.path, ver.blob, ver.mode, pol.step_fields, full=True)
+    return record._replace(version=full)
+
+
+def _before(repo: Repository, commit: str) -> str | None:
+    """The commit before `commit` on its first-parent line: the last good site code."""
+    return repo.resolve(f"{commit}^")

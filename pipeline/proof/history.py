@@ -235,6 +235,25 @@ class Repository:
         out = self.run("log", "-1", f"--grep=^{key}: ", f"--format=%(trailers:key={key},valueonly)", rev)
         return out.strip().splitlines()[0].strip() if out.strip() else None
 
+    def trailer_commits(self, key: str, rev: str) -> list[tuple[str, str]]:
+        """(commit id, its trailers as `Key: value` lines) of each commit on `rev`'s first-parent
+        line (main's own commits) whose message has a `key:` trailer, oldest first."""
+        fmt = "%H%x00%(trailers:only,unfold)%x1e"
+        out = self.run("log", "--first-parent", "--reverse", f"--grep=^{key}: ", f"--format={fmt}", rev, "--")
+        found = []
+        for entry in out.split("\x1e"):
+            commit, sep, trailers = entry.strip().partition("\0")
+            if sep:
+                found.append((commit, trailers))
+        return found
+
+    def blobs_at(self, rev: str, paths: Sequence[str]) -> dict[str, str]:
+        """path -> blob id of each of `paths` that is a file at `rev`."""
+        if not paths:
+            return {}
+        out = self.run("ls-tree", "-z", "--full-tree", rev, "--", *paths)
+        return {e.split("\t", 1)[1]: e.split("\t", 1)[0].split(" ")[2] for e in out.split("\0") if e}
+
     def commit_times(self, ids: Iterable[str]) -> dict[str, datetime]:
         """Committer time of each commit, from one `git log --no-walk`."""
         wanted = sorted(set(ids))
@@ -274,6 +293,11 @@ class Repository:
         """Commit exactly `path` (nothing else staged goes in); the new commit id."""
         self.run("add", "--", path)
         self.run("commit", *(["-S"] if sign else []), "--quiet", "-m", message, "--", path)
+        return self.head() or ""
+
+    def commit_empty(self, message: str) -> str:
+        """A signed commit that changes no file (nothing staged goes in); the new commit id."""
+        self.run("commit", "-S", "--allow-empty", "--only", "--quiet", "-m", message)
         return self.head() or ""
 
     def create_branch(self, name: str) -> None:

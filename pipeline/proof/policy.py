@@ -105,6 +105,11 @@ class Record(NamedTuple):
     correction: str | None = None
     correcting: str | None = None
     superseded: tuple[Superseded, ...] = ()
+    # What a violation holds (see `hold.py`): the violations since the article was last cleared
+    # (a clean verification or withdrawal), and the last publishable record before them, which
+    # stays live meanwhile.
+    held: tuple[Violation, ...] = ()
+    good: Record | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,9 @@ def judge(change: Change) -> tuple[list[Violation], Record | None]:
         return found, None
     before = change.before
     if before and before.version.blob == after.blob:  # unchanged, or a pure rename
+        if found:
+            held, good = _holding(change, found)
+            return found, before._replace(version=after, held=held, good=good)
         return found, before._replace(version=after)
     contributors = set(before.contributors if before else ())
     if change.signer.person is not None and (change.edited or takes_on(change)):
@@ -239,12 +247,38 @@ def judge(change: Change) -> tuple[list[Violation], Record | None]:
         and not found
     )
     was_published = bool(before and (before.was_published or before.approved))
-    if verifies:
+    if verifies:  # clean, by the right person: that verifier approved this exact text, released
         person = change.signer.person.id if change.signer.person else None
         fresh = Record(after, True, frozenset(), person, change.commit, change.signer.fingerprint, True)
         return found, correction.verified(before, fresh)
-    fresh = Record(after, False, frozenset(contributors), was_published=was_published)
+    held, good = _holding(change, found)
+    fresh = Record(after, False, frozenset(contributors), was_published=was_published, held=held, good=good)
     return found, correction.unverified(change, fresh)
+
+
+def _holding(change: Change, found: list[Violation]) -> tuple[tuple[Violation, ...], Record | None]:
+    """What the article's record holds after a change that does not verify it: a clean move to a
+    terminal stage (a withdrawal) releases it; a violation adds to what it holds and keeps the
+    last publishable record before it live."""
+    before = change.before
+    if before is None:
+        return tuple(found), None
+    if change.policy.sop is None:  # no policy to know a publishable stage by: keep what it kept
+        return (*before.held, *found), before.good
+    target = change.target or ""
+    if not found and change.moved and change.sop.has_stage(target) and change.sop.stage(target).terminal:
+        return (), None
+    if not found:
+        return before.held, before.good
+    return (*before.held, *found), standing(before, change.sop)
+
+
+def standing(record: Record, sop: Sop) -> Record | None:
+    """The record that stays live while `record`'s article is held: itself if publishable and
+    not held, else the one it kept."""
+    if not record.held and live(record, sop) is not None:
+        return record._replace(good=None)
+    return record.good
 
 
 def judge_protected(commit: str, signer: Signer, policy: Policy, paths: list[str]) -> list[Violation]:

@@ -246,6 +246,9 @@ class Checker:
         _carry_files(carried, admitted)
         guarded = self._guarded(parent.files, kinds) if by_class.get(classes.ASSET) else None
         found, changed = judge_files(commit.id, signer, pol, kinds, by_class, guarded)
+        if protected and not any(v.file in protected for v in violations):
+            # Site code signed by its roles: what a held site code is released by (see `hold.py`).
+            changed.update((c.path, c.new_blob) for c in by_class[classes.SITE_CODE])
         violations += found
         for path, blob in changed.items():
             if blob is not None:
@@ -254,6 +257,9 @@ class Checker:
                 del admitted[path]
         if not any(v.code in _SIGNATURE_CODES for v in violations):
             violations += _unsigned(commit, signer, pol)
+        if carried and not pol.broken and not (signer.status == "G" and signer.person is not None):
+            unsigned = next(v for v in violations if v.code in _SIGNATURE_CODES)
+            _hold_carried(unsigned, carried, at, pol)
         return violations, State(at.articles.finish(), at.paths.finish(), policy_key, admitted.finish())
 
     def _guarded(self, admitted: Mapping[str, str], kinds: classes.FileClasses) -> dict[str, str]:
@@ -421,15 +427,32 @@ def _refuse_revived(
 ) -> list[Violation]:
     """A branch's approval brought back over main's later move (a withdrawal, a revision, a new
     verification): refused, and the article stands unapproved at the branch's version."""
+    kept = {path: articles.get(paths.get(path)) for path in revived}  # main's, before the merge
     _apply_carried(revived, articles, paths)
     found = []
     for path in revived:
         ident = paths[path]
         record = articles[ident]
-        articles[ident] = Record(record.version, was_published=True)
         args = {"path": path}
-        found.append(Violation("SOP030", commit, path, record.version.stage_line, record.version.id, args))
+        refused = Violation("SOP030", commit, path, record.version.stage_line, record.version.id, args)
+        main = kept[path]
+        good = main.good if main is not None and (main.held or not main.approved) else main
+        articles[ident] = Record(record.version, was_published=True, held=(refused,), good=good)
+        found.append(refused)
     return found
+
+
+def _hold_carried(unsigned: Violation, carried: Mapping[str, State], at: _Judging, pol: Policy) -> None:
+    """A merge no team member signed holds the articles it brought in, however they stood on the
+    branch: what main had live stays live (see `hold.py`)."""
+    for path in carried:
+        ident = at.paths.get(path)
+        record = at.articles.get(ident) if ident is not None else None
+        if record is None or pol.sop is None:
+            continue
+        before = at.parent.articles.get(ident)
+        good = policy.standing(before, pol.sop) if before is not None else None
+        at.articles[ident] = record._replace(held=(*record.held, unsigned), good=good)
 
 
 def _apply_carried(

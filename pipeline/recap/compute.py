@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from pipeline.model import schemas
 from pipeline.model.article import EXEMPT, slug_of
@@ -66,6 +66,20 @@ class Recap:
     enforced: bool = True
     violations: int = 0
     head: str | None = None
+    waived: tuple[Waived, ...] = ()  # waivers signed in the period
+
+
+@dataclass(frozen=True)
+class Waived:
+    """A violation the person in charge waived (`laman waive`): "pelanggaran yang dimaafkan"."""
+
+    at: datetime  # when the waiver was committed
+    code: str
+    article: str  # the article, or the file
+    commit: str  # where the violation was made
+    waiver: str  # the waiver's commit
+    by: str | None  # the person who signed the waiver
+    reason: str
 
 
 def info_classes() -> tuple[str, ...]:
@@ -113,6 +127,7 @@ def compute(
     pages: Mapping[str, str] | None = None,
     violations: int = 0,
     head: str | None = None,
+    waived: Sequence[Waived] = (),
 ) -> Recap:
     """The recap of one period, from plain data."""
     published = publications(events, sop, people, period, approved, was_published, enforced)
@@ -135,6 +150,7 @@ def compute(
         enforced=enforced,
         violations=violations,
         head=head,
+        waived=tuple(w for w in waived if w.at in period),
     )
 
 

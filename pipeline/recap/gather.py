@@ -16,6 +16,7 @@ from pipeline.proof.history import CommitInfo, Repository
 from pipeline.proof.reader import Reader
 from pipeline.proof.version import REGULAR, Version
 from pipeline.proof.version import version as read_version
+from pipeline.recap.compute import Waived
 from pipeline.recap.period import Period
 from pipeline.recap.posts import Event, Meta, Person, reason_fields
 
@@ -30,6 +31,7 @@ class Gathered:
     violations: int
     head: str | None
     extra: Mapping[str, Meta]  # article id -> metadata of what is publishable at HEAD
+    waived: tuple[Waived, ...] = ()  # every violation waived at HEAD, with when and by whom
 
 
 def _meta(version: Version, reasons: Sequence[str]) -> Meta:
@@ -98,6 +100,24 @@ def gather(repo: Repository, sop: Sop, team: Team, checked: CheckResult, period:
         violations=len(checked.violations),
         head=checked.head,
         extra={i: _meta(v, reasons) for i, v in checked.publishable.items() if v.meta is not None},
+        waived=_waived(repo, checked),
+    )
+
+
+def _waived(repo: Repository, checked: CheckResult) -> tuple[Waived, ...]:
+    times = repo.commit_times(w.commit for _, w in checked.waived)
+    return tuple(
+        Waived(
+            times[w.commit],
+            v.code,
+            v.article or v.file,
+            v.commit,
+            w.commit,
+            w.signer.person.id if w.signer and w.signer.person else None,
+            w.reason,
+        )
+        for v, w in checked.waived
+        if w.commit in times
     )
 
 

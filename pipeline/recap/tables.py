@@ -104,7 +104,21 @@ def tables(recap: Recap, sop: Sop, lang: str = "id") -> tuple[Table, ...]:
     if recap.counts is not None:
         out.append(_readers(recap))
     out.append(_per_day(recap))
+    if recap.waived:  # a month without waivers keeps its tables as they were
+        out.append(_waived(recap, lang))
     return tuple(out)
+
+
+def _waived(recap: Recap, lang: str) -> Table:
+    return Table(
+        "dimaafkan",
+        _columns("dimaafkan", "waktu:datetime", "kode", "naskah", "commit", "pemaafan", "oleh", "alasan"),
+        tuple(
+            (w.at, w.code, w.article, w.commit[:10], w.waiver[:10], _person(recap, w.by, lang), w.reason)
+            for w in recap.waived
+        ),
+        noted=True,
+    )
 
 
 def _summary(recap: Recap, lang: str) -> list[tuple[Any, ...]]:

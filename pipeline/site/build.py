@@ -68,7 +68,8 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     entries = []
     embargoed = []
     published = {i: v for i, v in checked.publishable.items() if v.meta is not None}
-    dated = [c for r in checked.records.values() for c in _verifying_commits(r) if c]
+    live = {**checked.records, **checked.standing}  # a held article: its last good record
+    dated = [c for r in live.values() for c in _verifying_commits(r) if c]
     times = repo.commit_times(dated + ([checked.head] if checked.head else []))
     blobs = repo.objects([v.blob for v in published.values()])
     wanted: dict[str, str | None] = {}  # a linked file -> the commit it is pinned to
@@ -78,7 +79,7 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
             embargoed.append(ident)
             continue
         files[version.path] = blobs[version.blob]
-        record = checked.records[ident]
+        record = live[ident]
         # An article's images are part of what its verifier approved: taken from that commit.
         pinned = record.verified_in if checked.enforced else None
         item = parse_article(blobs[version.blob], version.path)
@@ -87,7 +88,8 @@ def plan(repo: Repository, checked: CheckResult, now: datetime) -> Plan:
     files.update(_attachments(repo, checked, wanted))
     notices = _notices(repo, checked, published)
     epoch = times.get(checked.head or "")
-    code = site_code(repo, checked.head) if checked.head else {}
+    # Site code held by a violation: the last good commit's (hold.py).
+    code = site_code(repo, checked.code_commit or checked.head) if checked.head else {}
     return Plan(files, tuple(entries), tuple(notices), tuple(embargoed), epoch, code)
 
 
