@@ -21,6 +21,7 @@ LEVELS = {
     "site": 4,
     "recap": 4,
     "app": 5,
+    "redaksi": 5.5,
     "cli": 6,
     "__main__": 7,
 }
