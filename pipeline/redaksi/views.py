@@ -38,6 +38,9 @@ def _person(repo: Repository, project: Project) -> tuple[Person | None, list[Pro
 
 def _entry(office: Office, repo: Repository, project: Project, article_id: str) -> Entry:
     entry = office.board.snapshot(project, repo).entries.get(article_id)
+    if entry is None:  # made by someone else since this clone last fetched
+        workspace.sync(repo)
+        entry = office.board.snapshot(project, repo).entries.get(article_id)
     if entry is None:
         abort(404)
     return entry
@@ -92,6 +95,7 @@ def article_page(
 ) -> tuple[str, int]:
     project = load_project(_office().root)
     with Repository(project.root) as repo:
+        fetched = workspace.sync(repo)
         person, missing = _person(repo, project)
         entry = _entry(_office(), repo, project, article_id)
         _branch, base, _start = _work_branch(repo, entry)
@@ -108,7 +112,7 @@ def article_page(
         form=form or {},
         text=text,
         person=person,
-        problems=[*missing, *problems],
+        problems=[*fetched, *missing, *problems],
         done=done,
         editable=person is not None and moves.may_edit(project.sop, stage, person),
         offered=moves.offered(project.sop, item, person) if person else [],
