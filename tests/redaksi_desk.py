@@ -13,16 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.gitrepo import _run
-from tests.office import Keys, Office
+from tests.office import Keys, Office, team_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def shared_office(folder: Path, keys: Keys) -> Path:
-    """The office's repository as a bare remote everyone clones (the forge)."""
+def shared_office(folder: Path, keys: Keys, people: dict[str, list[str]] | None = None) -> Path:
+    """The office's repository as a bare remote everyone clones (the forge); `people` (who ->
+    roles) written to team.yml by the person in charge. The trust anchor is kept, as `laman init`
+    keeps it, in the remote's config (`laman.anchor`) for the clones that check."""
     office = Office(folder, keys, site=True)
+    if people is not None:
+        office.repo.write("team.yml", team_yaml(keys, people))
+        office.repo.commit("Tim redaksi", keys["pj"])
     remote = folder / "remote.git"
     _run(["git", "clone", "--quiet", "--bare", str(office.path), str(remote)], env=office.repo.env)
+    _run(["git", "config", "laman.anchor", office.legacy], cwd=remote, env=office.repo.env)
     return remote
 
 

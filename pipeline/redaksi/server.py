@@ -64,7 +64,7 @@ def create_app(root: Path, guard: Guard) -> Flask:
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" makes a form's Origin "null"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
         )
