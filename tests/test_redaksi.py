@@ -200,3 +200,40 @@ def test_a_handed_on_article_is_mailed_to_the_people_of_the_next_role(office, tm
     _, _, tasks = redaktur.request("GET", "/tugas")
     assert f"/naskah/{ident}" in tasks
     assert article_id(redaktur.request("GET", f"/naskah/{ident}")[2]) == ident
+
+
+def test_a_new_colleague_sets_up_and_the_person_in_charge_adds_them(office, tmp_path, keys) -> None:  # type: ignore[no-untyped-def]
+    remote, desks = office
+    newcomer = desk(tmp_path, remote, keys, "attacker")  # a key team.yml does not name
+    for setting in ("user.name", "user.email", "user.signingkey", "gpg.format", "commit.gpgsign"):
+        newcomer.git("config", "--unset", setting)
+    home = tmp_path / "home-attacker"
+    for key in (home / ".ssh").iterdir():
+        key.unlink()  # a computer with no key yet
+    desks["newcomer"] = newcomer.start()
+    _, _, before = newcomer.request("GET", "/siapkan")
+    assert before.count("✘") == 4  # identity, key, signing always, team (the remote is there)
+    form = {"name": "Staf Baru", "email": "Staf.Baru@kpu.example", "key": "new"}
+    assert newcomer.post("/siapkan", form)[0] == 302
+    assert newcomer.git("config", "user.signingkey").strip() == str(home / ".ssh" / "id_ed25519")
+    assert newcomer.git("config", "commit.gpgsign").strip() == "true"
+    _, _, after = newcomer.request("GET", "/siapkan")
+    entry = re.search(r'<pre class="entri" tabindex="0">(.*?)</pre>', after, re.S)
+    public = (home / ".ssh" / "id_ed25519.pub").read_text().split()[1]
+    assert entry and "  - id: staf-baru\n" in entry.group(1) and public in entry.group(1)
+    # Only the person in charge may add them; then they are known by their key.
+    writer = _open(office, tmp_path, keys, "writer")
+    key_text = f"ssh-ed25519 {public} staf.baru@kpu.example"
+    add = {"name": "Staf Baru", "email": "staf.baru@kpu.example", "role.tim_peliputan": "1", "key": key_text}
+    _, _, team_page = writer.request("GET", "/tim")
+    status, _, refused = writer.post("/tim", {**add, "base": "0"})
+    assert "/tim" in team_page and status == 403 and _codes(refused) == ["RED011"]
+    pj = _open(office, tmp_path, keys, "pj")
+    _, _, page = pj.request("GET", "/tim")
+    assert pj.post("/tim", {**add, "key": "ssh-ed25519 bukan-kunci"} | {"base": base_of(page)})[0] == 400
+    status, _, done = pj.post("/tim", {**add, "base": base_of(page)})
+    assert status == 302, re.findall(r"<li><strong>.*?</li>", done, re.S)
+    shown = pj.git("--git-dir", str(remote), "cat-file", "commit", "main")
+    assert "Tim: Staf Baru (tim_peliputan)" in shown and "BEGIN SSH SIGNATURE" in shown
+    _, _, board = newcomer.request("GET", "/")
+    assert "Masuk sebagai Staf Baru" in board

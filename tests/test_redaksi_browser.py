@@ -162,10 +162,10 @@ def test_three_people_take_an_article_through_the_sop_in_chromium(tmp_path: Path
             seen = look(
                 _Signed(head.context),
                 desks["pj"].base,
-                ["/", "/tugas", f"/naskah/{ident}", "/baru"],
+                ["/", "/tugas", f"/naskah/{ident}", "/baru", "/tim", "/siapkan"],
                 [390, 1280],
             )
-        assert len(seen) == 8 and [s for s in seen if s.serious or s.sideways] == []
+        assert len(seen) == 12 and [s for s in seen if s.serious or s.sideways] == []
     finally:
         for person in desks.values():
             person.stop()

@@ -317,6 +317,10 @@ class Repository:
         """The current branch and working tree back at `commit` (an edit not pushed, undone)."""
         self.run("reset", "--quiet", "--hard", commit)
 
+    def fast_forward(self, commit: str) -> None:
+        """The current branch moved up to `commit`, local changes kept (git refuses otherwise)."""
+        self.run("merge", "--ff-only", "--quiet", commit)
+
     def push(self, remote: str, branch: str) -> bool:
         """Push `branch` to the same name on `remote`; False when the remote refused it because
         someone else moved the branch there (not a fast-forward)."""

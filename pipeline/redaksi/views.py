@@ -21,7 +21,7 @@ from pipeline.model.project import Project, load_project
 from pipeline.model.team import Person
 from pipeline.proof import identity
 from pipeline.proof.history import Repository
-from pipeline.redaksi import editing, moves, notify, workspace
+from pipeline.redaksi import editing, moves, notify, views_team, workspace
 from pipeline.redaksi.branches import MAIN, WORK_PREFIX, Entry, tips
 from pipeline.redaksi.server import lang_of
 
@@ -58,9 +58,9 @@ def _work_branch(repo: Repository, entry: Entry) -> tuple[str, str, str | None]:
 
 def board_page(mine_only: bool) -> str:
     lang, now = lang_of(), datetime.now(UTC)
-    project = load_project(_office().root)
-    with Repository(project.root) as repo:
-        problems = workspace.sync(repo)
+    with Repository(_office().root) as repo:
+        problems = workspace.sync(repo)  # first: team.yml as main has it now
+        project = load_project(_office().root)
         person, missing = _person(repo, project)
         snap = _office().board.snapshot(project, repo)
     rows = _office().board.rows(project, snap, now, lang)
@@ -93,9 +93,9 @@ def article_page(
     done: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    project = load_project(_office().root)
-    with Repository(project.root) as repo:
+    with Repository(_office().root) as repo:
         fetched = workspace.sync(repo)
+        project = load_project(_office().root)
         person, missing = _person(repo, project)
         entry = _entry(_office(), repo, project, article_id)
         _branch, base, _start = _work_branch(repo, entry)
@@ -290,6 +290,7 @@ def register(app: Flask, office: Office) -> None:
         ("/tema/laman.css", theme_css, ["GET"]),
     ):
         app.add_url_rule(rule, view_func=view, methods=methods)
+    views_team.register(app)
 
 
 def _office() -> Office:

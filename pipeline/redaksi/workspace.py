@@ -4,6 +4,7 @@ its text kept, so that nothing is lost and nothing is overwritten."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TypeVar
 
 from pipeline.errors import LamanError, Problem
 from pipeline.proof.history import Repository
-from pipeline.redaksi.branches import REMOTE, tips
+from pipeline.redaksi.branches import MAIN, REMOTE, tips
 
 KEPT = Path(".git") / "laman-redaksi" / "kept"
 T = TypeVar("T")
@@ -25,7 +26,23 @@ def sync(repo: Repository) -> list[Problem]:
         repo.fetch(REMOTE)
     except LamanError as err:
         return [Problem("RED001", REMOTE, args={"detail": err.problems[0].args.get("detail", "")})]
+    _forward_main(repo)
     return []
+
+
+def _forward_main(repo: Repository) -> None:
+    """Local main brought up to the remote's when it is only behind: sop.yml and team.yml in
+    force, read from the working tree, are the office's latest (a colleague just added)."""
+    found = repo.refs(f"refs/heads/{MAIN}", f"refs/remotes/{REMOTE}/{MAIN}")
+    local, remote = found.get(f"refs/heads/{MAIN}"), found.get(f"refs/remotes/{REMOTE}/{MAIN}")
+    if not local or not remote or local == remote or not repo.is_ancestor(local, remote):
+        return
+    if repo.current_branch() != MAIN:
+        repo.update_ref(f"refs/heads/{MAIN}", remote)
+    else:
+        # An edit in the way: main stays where it is; the board reads the remote's anyway.
+        with contextlib.suppress(LamanError):
+            repo.fast_forward(remote)
 
 
 class Conflict(Exception):
