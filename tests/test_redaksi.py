@@ -167,6 +167,8 @@ def test_an_edit_sets_only_the_fields_changed_and_the_preview_is_the_sites_rende
     )
     assert status == 200 and "<strong>b</strong>" in html and "<script" not in html
     assert f'src="/berkas/{ident}/rapat-1.jpg"' in html
+    _, _, sheet = pj.request("GET", f"/naskah/{ident}/disposisi")  # the printable lembar disposisi
+    assert "045/HM.03/XII/2026" in sheet and "Segera susun materi" in sheet
 
 
 def test_a_handed_on_article_is_mailed_to_the_people_of_the_next_role(office, tmp_path, keys) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ one request at a time (they share one working tree), texts from the message cata
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class Running:
     """The server in a thread of this process (the command, and the tests, start it so)."""
 
     def __init__(self, root: Path, port: int = 0) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request on the console
         self._server: BaseWSGIServer = make_server("127.0.0.1", port, _Late(), threaded=False)
         self.port = self._server.server_port
         self.guard = Guard(self.port)

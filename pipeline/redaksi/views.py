@@ -11,6 +11,7 @@ from flask import Flask, Response, abort, current_app, redirect, render_template
 from PIL import UnidentifiedImageError
 
 from pipeline.app import editorial
+from pipeline.duties import disposisi
 from pipeline.errors import LamanError, Problem
 from pipeline.messages import say
 from pipeline.model import body as markdown_body
@@ -24,6 +25,7 @@ from pipeline.proof.history import Repository
 from pipeline.redaksi import editing, moves, notify, views_team, workspace
 from pipeline.redaksi.branches import MAIN, WORK_PREFIX, Entry, tips
 from pipeline.redaksi.server import lang_of
+from pipeline.site import settings
 
 if TYPE_CHECKING:
     from pipeline.redaksi.server import Office
@@ -285,12 +287,22 @@ def register(app: Flask, office: Office) -> None:
         ("/naskah/<article_id>/pindah", move, ["POST"]),
         ("/pratinjau/<article_id>", preview, ["POST"]),
         ("/berkas/<article_id>/<name>", photo, ["GET"]),
+        ("/naskah/<article_id>/disposisi", sheet, ["GET"]),
         ("/baru", new, ["GET", "POST"]),
         ("/bahasa/<chosen>", language, ["GET"]),
         ("/tema/laman.css", theme_css, ["GET"]),
     ):
         app.add_url_rule(rule, view_func=view, methods=methods)
     views_team.register(app)
+
+
+def sheet(article_id: str) -> str:
+    """The article's lembar disposisi, printable (A4), as `laman disposisi` writes it."""
+    project = load_project(_office().root)
+    with Repository(project.root) as repo:
+        entry = _entry(_office(), repo, project, article_id)
+    issuer = project.sop.header.get("issuer") or ""
+    return disposisi.sheet(entry.article, issuer, settings.office_address(project.root), lang_of())
 
 
 def _office() -> Office:
