@@ -54,6 +54,8 @@ class Reader:
 
     def __init__(self) -> None:
         self._parsed: dict[str, Article | None] = {}
+        self._files: dict[str, dict[str, str]] = {}  # tip -> path -> blob of its articles
+        self._entered: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, datetime]] = {}
 
     def _parse(self, repo: Repository, blobs: dict[str, str]) -> None:
         wanted = [b for b in blobs if b not in self._parsed]
@@ -63,40 +65,47 @@ class Reader:
             except LamanError:
                 self._parsed[blob] = None  # a broken file: `laman validate` names it
 
+    def files(self, repo: Repository, tip: str) -> dict[str, str]:
+        if tip not in self._files:
+            listed = repo.tree_files(tip, CONTENT_DIR).items()
+            self._files[tip] = {path: blob for path, (_mode, blob) in listed if path.endswith(".md")}
+        return self._files[tip]
+
     def entries(self, repo: Repository, branches: dict[str, str]) -> list[Entry]:
         """One entry per article id: main's version, unless a branch holds another (the newest)."""
         times = repo.commit_times(branches.values())
         found: dict[str, Entry] = {}
+        on_main = self.files(repo, branches[MAIN]) if MAIN in branches else {}
         for name, tip in sorted(branches.items(), key=lambda item: item[0] != MAIN):
-            files = {
-                path: blob
-                for path, (_mode, blob) in repo.tree_files(tip, CONTENT_DIR).items()
-                if path.endswith(".md")
-            }
+            files = self.files(repo, tip)
+            if name != MAIN:  # a branch's own versions: what it changed against main
+                files = {path: blob for path, blob in files.items() if on_main.get(path) != blob}
             self._parse(repo, {blob: path for path, blob in files.items()})
             for path, blob in files.items():
                 parsed = self._parsed.get(blob)
                 if parsed is None:
                     continue
-                item = replace(parsed, file=path)
-                entry = Entry(item, name, tip, blob, times[tip])
-                known = found.get(item.id)
-                if known is None or (known.blob != blob and (known.branch == MAIN or entry.at > known.at)):
-                    found[item.id] = entry
+                known = found.get(parsed.id)
+                if known is None or (known.blob != blob and (known.branch == MAIN or times[tip] > known.at)):
+                    found[parsed.id] = Entry(replace(parsed, file=path), name, tip, blob, times[tip])
         return list(found.values())
 
-
-def entered(repo: Repository, entries: Iterable[Entry]) -> dict[str, datetime]:
-    """article id -> when it entered its stage, from its own branch's history."""
-    by_tip: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_tip.setdefault(entry.tip, []).append(entry)
-    since: dict[str, datetime] = {}
-    for tip, here in by_tip.items():
-        current = {e.article.file: e.article.stage for e in here}
-        times = board.stage_entered(repo.commits([tip], [CONTENT_DIR]), current, repo.blob)
-        since.update({e.article.id: times[e.article.file] for e in here if e.article.file in times})
-    return since
+    def entered(self, repo: Repository, entries: Iterable[Entry]) -> dict[str, datetime]:
+        """article id -> when it entered its stage, from its own branch's history (remembered
+        for as long as that branch stays where it is)."""
+        by_tip: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_tip.setdefault(entry.tip, []).append(entry)
+        since: dict[str, datetime] = {}
+        for tip, here in by_tip.items():
+            current = {e.article.file: e.article.stage for e in here}
+            key = (tip, tuple(sorted(current.items())))
+            if key not in self._entered:
+                paths = list(current) if len(current) < 50 else [CONTENT_DIR]
+                self._entered[key] = board.stage_entered(repo.commits([tip], paths), current, repo.blob)
+            times = self._entered[key]
+            since.update({e.article.id: times[e.article.file] for e in here if e.article.file in times})
+        return since
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ class Board:
         key = tuple(sorted(branches.items()))
         if self._last is None or self._last[0] != key:
             found = self._reader.entries(repo, branches)
-            snap = Snapshot({e.article.id: e for e in found}, entered(repo, found))
+            snap = Snapshot({e.article.id: e for e in found}, self._reader.entered(repo, found))
             self._last = (key, snap)
         return self._last[1]
 

@@ -14,6 +14,7 @@ from flask import Flask, Response, abort, redirect, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from pipeline.messages import LANGS, say
+from pipeline.model.project import SOP_FILE, TEAM_FILE, Project, load_project
 from pipeline.redaksi.branches import Board
 from pipeline.redaksi.security import COOKIE, CSRF_FIELD, CSRF_HEADER, Guard
 
@@ -28,6 +29,23 @@ class Office:
     root: Path
     guard: Guard
     board: Board = field(default_factory=Board)
+    _project: tuple[tuple[int, ...], Project] | None = None
+
+    def project(self) -> Project:
+        """sop.yml and team.yml as the working tree has them, read again only when they change
+        (a branch switched, main moved on)."""
+        stamp = tuple(n for name in (SOP_FILE, TEAM_FILE) for n in _stat(self.root / name))
+        if self._project is None or self._project[0] != stamp:
+            self._project = (stamp, load_project(self.root))
+        return self._project[1]
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    try:
+        found = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 def lang_of() -> str:

@@ -18,7 +18,7 @@ from pipeline.model import body as markdown_body
 from pipeline.model import html as html_policy
 from pipeline.model.article import decode
 from pipeline.model.article import parse as parse_article
-from pipeline.model.project import Project, load_project
+from pipeline.model.project import Project
 from pipeline.model.team import Person
 from pipeline.proof import identity
 from pipeline.proof.history import Repository
@@ -62,7 +62,7 @@ def board_page(mine_only: bool) -> str:
     lang, now = lang_of(), datetime.now(UTC)
     with Repository(_office().root) as repo:
         problems = workspace.sync(repo)  # first: team.yml as main has it now
-        project = load_project(_office().root)
+        project = _office().project()
         person, missing = _person(repo, project)
         snap = _office().board.snapshot(project, repo)
     rows = _office().board.rows(project, snap, now, lang)
@@ -97,7 +97,7 @@ def article_page(
 ) -> tuple[str, int]:
     with Repository(_office().root) as repo:
         fetched = workspace.sync(repo)
-        project = load_project(_office().root)
+        project = _office().project()
         person, missing = _person(repo, project)
         entry = _entry(_office(), repo, project, article_id)
         _branch, base, _start = _work_branch(repo, entry)
@@ -120,7 +120,7 @@ def article_page(
         offered=moves.offered(project.sop, item, person) if person else [],
         sop=project.sop,
         team=project.team,
-        preview=_render(project, entry, item.body),
+        preview=_render(project, item.id, item.body),
     ), status
 
 
@@ -130,7 +130,7 @@ def article(article_id: str) -> tuple[str, int]:
 
 def save(article_id: str) -> Response | tuple[str, int]:
     form = {k: v for k, v in request.form.items() if k != "csrf"}
-    project = load_project(_office().root)
+    project = _office().project()
     with Repository(project.root) as repo:
         person, _ = _person(repo, project)
         entry = _entry(_office(), repo, project, article_id)
@@ -159,7 +159,7 @@ def _conflict(article_id: str, branch: str, form: dict[str, str], entry: Entry) 
 def move(article_id: str) -> Response | tuple[str, int]:
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     target, reason = form.get("target", ""), form.get("reason", "").strip() or None
-    project = load_project(_office().root)
+    project = _office().project()
     with Repository(project.root) as repo:
         entry = _entry(_office(), repo, project, article_id)
         branch, base, start = _work_branch(repo, entry)
@@ -207,14 +207,11 @@ def move(article_id: str) -> Response | tuple[str, int]:
 
 
 def preview(article_id: str) -> str:
-    project = load_project(_office().root)
-    with Repository(project.root) as repo:
-        entry = _entry(_office(), repo, project, article_id)
-    return _render(project, entry, request.form.get("body", ""))
+    return _render(_office().project(), article_id, request.form.get("body", ""))
 
 
 def photo(article_id: str, name: str) -> Response:
-    project = load_project(_office().root)
+    project = _office().project()
     with Repository(project.root) as repo:
         entry = _entry(_office(), repo, project, article_id)
         folder = Path(entry.article.file).parent.as_posix()
@@ -226,7 +223,7 @@ def photo(article_id: str, name: str) -> Response:
 
 
 def new() -> Response | tuple[str, int]:
-    project = load_project(_office().root)
+    project = _office().project()
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     problems: list[Problem] = []
     if request.method == "POST":
@@ -298,7 +295,7 @@ def register(app: Flask, office: Office) -> None:
 
 def sheet(article_id: str) -> str:
     """The article's lembar disposisi, printable (A4), as `laman disposisi` writes it."""
-    project = load_project(_office().root)
+    project = _office().project()
     with Repository(project.root) as repo:
         entry = _entry(_office(), repo, project, article_id)
     issuer = project.sop.header.get("issuer") or ""
@@ -313,11 +310,11 @@ def _is_conflict(problems: list[Problem]) -> bool:
     return any(p.code == "RED004" for p in problems)
 
 
-def _render(project: Project, entry: Entry, text: str) -> str:
+def _render(project: Project, article_id: str, text: str) -> str:
     """The body as the site renders it: the site's Markdown, then the site's sanitiser; photos
     beside the article are served from its branch."""
     rendered = html_policy.sanitize(markdown_body.render(text), project.sop.iframe_hosts)
-    return editing.local_images(rendered, f"/berkas/{entry.article.id}/")
+    return editing.local_images(rendered, f"/berkas/{article_id}/")
 
 
 def _commit_edit(project, repo, entry, form, photo, branch, base, start):  # type: ignore[no-untyped-def]

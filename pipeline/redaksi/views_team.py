@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, redirect, render_template, request
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model.project import TEAM_FILE, load_project
+from pipeline.model.project import TEAM_FILE
 from pipeline.model.team import key_line
 from pipeline.proof import identity
 from pipeline.proof.history import Repository
@@ -17,12 +17,8 @@ from pipeline.redaksi import setup, workspace
 from pipeline.redaksi.branches import MAIN, tips
 
 
-def _root() -> Path:
-    return current_app.extensions["laman"].root
-
-
 def setup_page() -> Response | tuple[str, int]:
-    project = load_project(_root())
+    project = current_app.extensions["laman"].project()
     problems: list[Problem] = []
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     with Repository(project.root) as repo:
@@ -56,7 +52,7 @@ def setup_page() -> Response | tuple[str, int]:
 
 
 def team_page() -> Response | tuple[str, int]:
-    project = load_project(_root())
+    project = current_app.extensions["laman"].project()
     problems: list[Problem] = []
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     with Repository(project.root) as repo:
