@@ -239,3 +239,16 @@ def test_a_new_colleague_sets_up_and_the_person_in_charge_adds_them(office, tmp_
     assert "Tim: Staf Baru (tim_peliputan)" in shown and "BEGIN SSH SIGNATURE" in shown
     _, _, board = newcomer.request("GET", "/")
     assert "Masuk sebagai Staf Baru" in board
+
+
+def test_the_pull_request_link_of_a_branch_on_github_and_gitlab() -> None:
+    from pipeline.redaksi.branches import pull_request_url
+
+    github = "https://github.com/kpu/laman/compare/main...naskah/rapat?expand=1"
+    assert pull_request_url("git@github.com:kpu/laman.git", "naskah/rapat") == github
+    assert pull_request_url("https://github.com/kpu/laman", "naskah/rapat") == github
+    assert pull_request_url("https://gitlab.com/kpu/laman.git", "naskah/rapat") == (
+        "https://gitlab.com/kpu/laman/-/merge_requests/new?merge_request%5Bsource_branch%5D=naskah%2Frapat"
+    )
+    assert pull_request_url("/srv/git/laman.git", "naskah/rapat") is None
+    assert pull_request_url("git@github.com:kpu/laman.git", "main") is None

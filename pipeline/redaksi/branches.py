@@ -3,9 +3,11 @@ fetched from the remote, read from git (never the working tree, which shows one 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import quote
 
 from pipeline.duties import board
 from pipeline.errors import LamanError
@@ -134,3 +136,21 @@ class Board:
         articles = [e.article for e in snap.entries.values()]
         by_file = {e.article.file: snap.entered[i] for i, e in snap.entries.items() if i in snap.entered}
         return board.rows(articles, project.sop, project.team, by_file, now, lang)
+
+
+_FORGE = re.compile(
+    r"^(?:https://(?:[^@/]+@)?|ssh://git@|git@)(github\.com|gitlab\.com)[:/](.+?)(?:\.git)?/?$"
+)
+
+
+def pull_request_url(remote_url: str | None, branch: str) -> str | None:
+    """Where the forge opens (or shows) the pull request of `branch` into main: GitHub's compare
+    page, GitLab's new merge request; None for a remote on no known forge."""
+    found = _FORGE.match(remote_url or "")
+    if found is None or branch == MAIN:
+        return None
+    host, path = found.groups()
+    if host == "github.com":
+        return f"https://github.com/{path}/compare/{MAIN}...{quote(branch)}?expand=1"
+    source = quote(branch, safe="")
+    return f"https://gitlab.com/{path}/-/merge_requests/new?merge_request%5Bsource_branch%5D={source}"

@@ -16,14 +16,13 @@ from pipeline.errors import LamanError, Problem
 from pipeline.messages import say
 from pipeline.model import body as markdown_body
 from pipeline.model import html as html_policy
-from pipeline.model.article import decode
 from pipeline.model.article import parse as parse_article
 from pipeline.model.project import Project
 from pipeline.model.team import Person
 from pipeline.proof import identity
 from pipeline.proof.history import Repository
 from pipeline.redaksi import editing, moves, notify, views_team, workspace
-from pipeline.redaksi.branches import MAIN, WORK_PREFIX, Entry, tips
+from pipeline.redaksi.branches import MAIN, WORK_PREFIX, Entry, pull_request_url, tips
 from pipeline.redaksi.server import lang_of
 from pipeline.site import settings
 
@@ -101,7 +100,7 @@ def article_page(
         person, missing = _person(repo, project)
         entry = _entry(_office(), repo, project, article_id)
         _branch, base, _start = _work_branch(repo, entry)
-        text = decode(repo.blob(entry.blob), entry.article.file)
+        forge = pull_request_url(repo.config("remote.origin.url"), entry.branch)
     item = entry.article
     stage = project.sop.stage(item.stage)
     return render_template(
@@ -109,10 +108,10 @@ def article_page(
         item=item,
         entry=entry,
         base=base,
+        forge=forge,
         stage=stage,
         body=(form or {}).get("body", item.body),
         form=form or {},
-        text=text,
         person=person,
         problems=[*fetched, *missing, *problems],
         done=done,
