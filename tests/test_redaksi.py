@@ -62,7 +62,12 @@ def _remote_log(remote: Path, desk_: Desk) -> str:
 
 def test_without_the_token_from_a_foreign_host_or_another_site_403(office, tmp_path, keys) -> None:  # type: ignore[no-untyped-def]
     pj = _open(office, tmp_path, keys, "pj")
-    assert pj.request("GET", "/")[0] == 200
+    status, _, page = pj.request("GET", "/")
+    assert status == 200 and '<html lang="id">' in page and "Papan redaksi" in page
+    _, headers, _ = pj.request("GET", "/bahasa/en?ke=/tugas")
+    assert headers["location"] == "/tugas" and headers["set-cookie"].startswith("lang=en")
+    _, _, english = pj.request("GET", "/", headers={"Cookie": f"{pj.cookie}; lang=en"})
+    assert '<html lang="en">' in english and "Editorial board" in english
     assert pj.request("GET", "/", cookie=False)[0] == 403
     assert pj.request("GET", "/?token=wrong", cookie=False)[0] == 403
     assert pj.request("GET", "/", headers={"Cookie": "laman_redaksi=wrong"})[0] == 403
@@ -101,6 +106,10 @@ def test_a_forged_edit_by_a_role_not_editing_this_stage_is_refused(office, tmp_p
     _, _, page = pj.request("GET", f"/naskah/{ident}")
     status, _, after = writer.post(f"/naskah/{ident}/simpan", {"base": base_of(page), "body": "Disisipkan"})
     assert status == 403 and _codes(after) == ["RED003"]
+    status, _, after = writer.post("/baru", {"title": "Naskah penulis", "category": "Berita"})
+    assert status == 403 and _codes(after) == ["RED012"]
+    remote, _ = office
+    assert "Disisipkan" not in _remote_log(remote, pj) and "Naskah penulis" not in _remote_log(remote, pj)
 
 
 def test_a_conflicting_edit_keeps_the_edit_and_overwrites_nothing(office, tmp_path, keys) -> None:  # type: ignore[no-untyped-def]

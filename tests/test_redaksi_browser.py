@@ -116,6 +116,10 @@ def _writer_drafts(page: Any, person: Desk, photo: Path, tmp_path: Path) -> None
     body.type("DPT")
     page.locator("#pratinjau strong", has_text="DPT").wait_for()  # the live preview, as the site renders
     page.get_by_label("Berkas foto").set_input_files(str(photo))
+    page.get_by_role("button", name="Simpan suntingan").click()  # no alternative text: refused, kept
+    page.get_by_role("alert").filter(has_text="RED007").wait_for()
+    assert page.get_by_label("Isi naskah (Markdown)").input_value().startswith(FIRST)
+    page.get_by_label("Berkas foto").set_input_files(str(photo))
     page.get_by_label("Teks alternatif (wajib bila ada foto)").fill("Anggota KPU membuka rapat pleno")
     _save(page)
     page.locator('#pratinjau img[alt="Anggota KPU membuka rapat pleno"]').wait_for()

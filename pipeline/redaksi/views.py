@@ -226,6 +226,11 @@ def new() -> Response | tuple[str, int]:
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     problems: list[Problem] = []
     if request.method == "POST":
+        with Repository(project.root) as repo:
+            person, problems = _person(repo, project)
+        if person is None or not moves.may_create(project.sop, person):
+            problems = problems or [Problem("RED012", "sop.yml")]
+            return render_template("new.html", sop=project.sop, form=form, problems=problems), 403
         created = _create(project, form)
         if isinstance(created, str):
             return redirect(f"/naskah/{created}?selesai=baru")
@@ -336,11 +341,16 @@ def _commit_edit(project, repo, entry, form, photo, branch, base, start):  # typ
                 raise LamanError([Problem("RED008", photo.filename or "")]) from None
             paths.append(project.relative(saved))
             new_body = (body or "").rstrip() + editing.photo_markdown(form["alt"], saved.name)
-        new_text = editing.edited(text, entry.article.meta, form, new_body)
-        parse_article(new_text, entry.article.file)  # a broken edit is named here, not committed
-        path.write_text(new_text, "utf-8")
-        title = form.get("title") or entry.article.title
-        return repo.commit_paths(paths, say("redaksi.commit.edit", "id", title=title))
+        try:
+            new_text = editing.edited(text, entry.article.meta, form, new_body)
+            parse_article(new_text, entry.article.file)  # a broken edit is named here, not committed
+            path.write_text(new_text, "utf-8")
+            title = form.get("title") or entry.article.title
+            return repo.commit_paths(paths, say("redaksi.commit.edit", "id", title=title))
+        except BaseException:
+            for added in paths[1:]:  # a photo of an edit not committed: no stray file left behind
+                (root / added).unlink(missing_ok=True)
+            raise
 
     kept = lambda: workspace.keep(root, entry.article.id, body or "", datetime.now(UTC))  # noqa: E731
     try:
