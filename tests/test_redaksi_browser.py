@@ -68,17 +68,15 @@ def _task(page: Any, person: Desk, title: str = TITLE) -> None:
     page.wait_for_url("**/naskah/*")
 
 
-def _shots(page: Any, tmp_path: Path, name: str) -> None:
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(tmp_path / f"redaksi-{name}-{width}.png"), full_page=width == 390)
+def _shots(page: Any, tmp_path: Path, name: str, width: int) -> None:
+    """A screenshot of the page at `width` (a phone's: the whole page), copied for the README."""
+    page.set_viewport_size({"width": width, "height": 900})
+    shot = tmp_path / f"redaksi-{name}-{width}.png"
+    page.screenshot(path=str(shot), full_page=width == 390)
     page.set_viewport_size({"width": 1280, "height": 900})
     wanted = os.environ.get("LAMAN_SCREENSHOTS")
     if wanted:
-        for width in (1280, 390):
-            shutil.copy(
-                tmp_path / f"redaksi-{name}-{width}.png", Path(wanted) / f"redaksi-{name}-{width}.png"
-            )
+        shutil.copy(shot, Path(wanted) / shot.name)
 
 
 def _laman(clone: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -123,7 +121,7 @@ def _writer_drafts(page: Any, person: Desk, photo: Path, tmp_path: Path) -> None
     page.get_by_label("Teks alternatif (wajib bila ada foto)").fill("Anggota KPU membuka rapat pleno")
     _save(page)
     page.locator('#pratinjau img[alt="Anggota KPU membuka rapat pleno"]').wait_for()
-    _shots(page, tmp_path, "naskah")
+    _shots(page, tmp_path, "naskah", 390)
     _move(page, "Materi publikasi disusun")
     # The correction, by the same person as post-production.
     body = page.get_by_label("Isi naskah (Markdown)")
@@ -159,10 +157,12 @@ def test_three_people_take_an_article_through_the_sop_in_chromium(tmp_path: Path
             _move(writer, "Materi terkoreksi")
             _task(head, desks["pj"])
             _move(head, "Diserahkan untuk verifikasi")
+            koor.goto(f"{desks['koor'].base}/tugas")
+            _shots(koor, tmp_path, "tugas", 390)
             _task(koor, desks["koor"])
             _move(koor, "Terverifikasi")
             head.goto(f"{desks['pj'].base}/")
-            _shots(head, tmp_path, "papan")
+            _shots(head, tmp_path, "papan", 1280)
             seen = look(
                 _Signed(head.context),
                 desks["pj"].base,
