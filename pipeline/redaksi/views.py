@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, abort, current_app, redirect, render_template, request
 from PIL import UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
 
 from pipeline.app import editorial
 from pipeline.duties import disposisi
@@ -141,7 +142,7 @@ def save(article_id: str) -> Response | tuple[str, int]:
         if form.get("base") != base:
             return _conflict(article_id, branch, form, entry)
         photo = request.files.get("photo")
-        result = _commit_edit(project, repo, entry, form, photo, branch, base, start)
+        result = _commit_edit(project, repo, entry, form, photo, (branch, base, start))
     if isinstance(result, list):
         return article_page(article_id, result, form, status=409 if _is_conflict(result) else 400)
     return redirect(f"/naskah/{article_id}?selesai=simpan")
@@ -149,10 +150,7 @@ def save(article_id: str) -> Response | tuple[str, int]:
 
 def _conflict(article_id: str, branch: str, form: dict[str, str], entry: Entry) -> tuple[str, int]:
     kept = workspace.keep(_office().root, entry.article.id, form.get("body", ""), datetime.now(UTC))
-    problem = Problem(
-        "RED004", branch, args={"branch": branch, "kept": str(kept.relative_to(_office().root))}
-    )
-    return article_page(article_id, [problem], form, status=409)
+    return article_page(article_id, [workspace.conflict(_office().root, branch, kept)], form, status=409)
 
 
 def move(article_id: str) -> Response | tuple[str, int]:
@@ -166,7 +164,7 @@ def move(article_id: str) -> Response | tuple[str, int]:
             return _conflict(article_id, branch, form, entry)
         path = _office().root / entry.article.file
 
-        def kept():
+        def kept() -> Path:
             return workspace.keep(
                 _office().root, entry.article.id, path.read_text("utf-8"), datetime.now(UTC)
             )
@@ -183,10 +181,7 @@ def move(article_id: str) -> Response | tuple[str, int]:
         except LamanError as err:
             return article_page(article_id, list(err.problems), form, status=400)
         except workspace.Conflict as err:
-            problem = Problem(
-                "RED004", branch, args={"branch": branch, "kept": str(err.kept.relative_to(_office().root))}
-            )
-            return article_page(article_id, [problem], form, status=409)
+            return article_page(article_id, [err.problem(_office().root)], form, status=409)
         person, _ = _person(repo, project)
         moved = parse_article(path.read_bytes(), entry.article.file)
     sent = (
@@ -321,7 +316,14 @@ def _render(project: Project, article_id: str, text: str) -> str:
     return editing.local_images(rendered, f"/berkas/{article_id}/")
 
 
-def _commit_edit(project, repo, entry, form, photo, branch, base, start):  # type: ignore[no-untyped-def]
+def _commit_edit(
+    project: Project,
+    repo: Repository,
+    entry: Entry,
+    form: dict[str, str],
+    photo: FileStorage | None,
+    where: tuple[str, str, str | None],
+) -> list[Problem] | None:
     """The edit (and its photo) as one signed commit on the branch, pushed; problems otherwise."""
     root = project.root
     path = root / entry.article.file
@@ -352,11 +354,13 @@ def _commit_edit(project, repo, entry, form, photo, branch, base, start):  # typ
                 (root / added).unlink(missing_ok=True)
             raise
 
-    kept = lambda: workspace.keep(root, entry.article.id, body or "", datetime.now(UTC))  # noqa: E731
+    def kept() -> Path:
+        return workspace.keep(root, entry.article.id, body or "", datetime.now(UTC))
+
     try:
-        workspace.on_branch(repo, branch, base, start, change, kept)
+        workspace.on_branch(repo, *where, change, kept)
     except LamanError as err:
         return list(err.problems)
     except workspace.Conflict as err:
-        return [Problem("RED004", branch, args={"branch": branch, "kept": str(err.kept.relative_to(root))})]
+        return [err.problem(root)]
     return None

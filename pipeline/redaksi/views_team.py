@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, redirect, render_template, request
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model.project import TEAM_FILE
+from pipeline.model.project import TEAM_FILE, Project
 from pipeline.model.team import key_line
 from pipeline.proof import identity
 from pipeline.proof.history import Repository
@@ -84,7 +84,7 @@ def team_page() -> Response | tuple[str, int]:
     ), (403 if problems and not allowed else 400 if problems else 200)
 
 
-def _add(project, repo: Repository, form: dict[str, str]) -> list[Problem]:  # type: ignore[no-untyped-def]
+def _add(project: Project, repo: Repository, form: dict[str, str]) -> list[Problem]:
     roles = [r for r in project.sop.roles if form.get(f"role.{r}")]
     path = project.root / TEAM_FILE
     name = form.get("name", "")
@@ -104,9 +104,7 @@ def _add(project, repo: Repository, form: dict[str, str]) -> list[Problem]:  # t
     except LamanError as err:
         return list(err.problems)
     except workspace.Conflict as err:
-        return [
-            Problem("RED004", MAIN, args={"branch": MAIN, "kept": str(err.kept.relative_to(project.root))})
-        ]
+        return [err.problem(project.root)]
     return []
 
 

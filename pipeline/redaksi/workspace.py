@@ -53,6 +53,14 @@ class Conflict(Exception):
         self.branch = branch
         self.kept = kept
 
+    def problem(self, root: Path) -> Problem:
+        return conflict(root, self.branch, self.kept)
+
+
+def conflict(root: Path, branch: str, kept: Path) -> Problem:
+    """RED004: the branch moved; the edit, kept at `kept`, is in the form still."""
+    return Problem("RED004", branch, args={"branch": branch, "kept": str(kept.relative_to(root))})
+
 
 def keep(root: Path, name: str, text: str, now: datetime) -> Path:
     """A copy of an edit that could not be committed, under .git where no branch switch reaches."""
