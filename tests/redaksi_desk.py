@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,12 @@ from tests.office import Keys, Office, team_yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def shared_office(folder: Path, keys: Keys, people: dict[str, list[str]] | None = None) -> Path:
+def shared_office(
+    folder: Path,
+    keys: Keys,
+    people: dict[str, list[str]] | None = None,
+    prepare: Callable[[Office], None] = lambda _: None,
+) -> Path:
     """The office's repository as a bare remote everyone clones (the forge); `people` (who ->
     roles) written to team.yml by the person in charge. The trust anchor is kept, as `laman init`
     keeps it, in the remote's config (`laman.anchor`) for the clones that check."""
@@ -26,6 +32,7 @@ def shared_office(folder: Path, keys: Keys, people: dict[str, list[str]] | None 
     if people is not None:
         office.repo.write("team.yml", team_yaml(keys, people))
         office.repo.commit("Tim redaksi", keys["pj"])
+    prepare(office)
     remote = folder / "remote.git"
     _run(["git", "clone", "--quiet", "--bare", str(office.path), str(remote)], env=office.repo.env)
     _run(["git", "config", "laman.anchor", office.legacy], cwd=remote, env=office.repo.env)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.office import Keys
+from tests.office import Keys, Office
 from tests.redaksi_desk import Desk, article_id, base_of, desk, shared_office
 
 DISPOSITION = {
@@ -261,3 +261,32 @@ def test_the_pull_request_link_of_a_branch_on_github_and_gitlab() -> None:
     )
     assert pull_request_url("/srv/git/laman.git", "naskah/rapat") is None
     assert pull_request_url("git@github.com:kpu/laman.git", "main") is None
+
+
+def test_the_board_reads_every_branch_and_says_who_acts_and_what_is_overdue(tmp_path, keys) -> None:  # type: ignore[no-untyped-def]
+    from tests.office import article_text
+
+    def prepare(office: Office) -> None:
+        # On main, an article forwarded long ago; on a branch of its own, one being written now.
+        office.repo.write(office.file("lama"), article_text("lama", "dispositioned", title="Naskah Lama"))
+        office.repo.commit("lama: dispositioned", keys["pj"], date="2026-01-05T10:00:00+0700")
+        office.repo.git("switch", "-q", "-c", "naskah/baru")
+        office.write("baru", "assigned", "redaktur", title="Naskah Baru")
+        office.repo.git("switch", "-q", "main")
+
+    remote = shared_office(tmp_path / "office", keys, prepare=prepare)
+    redaktur = desk(tmp_path, remote, keys, "redaktur").start()
+    writer = desk(tmp_path, remote, keys, "writer").start()
+    try:
+        _, _, board = redaktur.request("GET", "/")
+        _, _, mine = redaktur.request("GET", "/tugas")
+        _, _, theirs = writer.request("GET", "/tugas")
+    finally:
+        redaktur.stop()
+        writer.stop()
+    old_row = re.search(r'<tr class="lewat">.*?</tr>', board, re.S)
+    assert old_row and "Naskah Lama" in old_row.group(0) and "Redaktur Pelaksana" in old_row.group(0)
+    assert re.search(r"\d{3} hari", old_row.group(0)) and "lewat batas" in old_row.group(0)
+    assert "Naskah Baru" in board and "naskah/baru" in board  # a branch's article, not yet on main
+    assert "/naskah/lama" in mine and "/naskah/baru" not in mine
+    assert "/naskah/baru" in theirs and "/naskah/lama" not in theirs  # the assignee's turn
