@@ -4,7 +4,7 @@ fetched from the remote, read from git (never the working tree, which shows one 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote
@@ -56,16 +56,21 @@ class Reader:
 
     def __init__(self) -> None:
         self._parsed: dict[str, Article | None] = {}
+        self._raw: dict[str, bytes] = {}
         self._files: dict[str, dict[str, str]] = {}  # tip -> path -> blob of its articles
         self._entered: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, datetime]] = {}
 
     def _parse(self, repo: Repository, blobs: dict[str, str]) -> None:
         wanted = [b for b in blobs if b not in self._parsed]
         for blob, raw in repo.objects(wanted).items():
+            self._raw[blob] = raw  # asked again when the history is read for the days waited
             try:
                 self._parsed[blob] = article.parse(raw, blobs[blob])
             except LamanError:
                 self._parsed[blob] = None  # a broken file: `laman validate` names it
+
+    def _blob(self, repo: Repository) -> Callable[[str], bytes]:
+        return lambda blob: self._raw[blob] if blob in self._raw else repo.blob(blob)
 
     def files(self, repo: Repository, tip: str) -> dict[str, str]:
         if tip not in self._files:
@@ -104,7 +109,9 @@ class Reader:
             key = (tip, tuple(sorted(current.items())))
             if key not in self._entered:
                 paths = list(current) if len(current) < 50 else [CONTENT_DIR]
-                self._entered[key] = board.stage_entered(repo.commits([tip], paths), current, repo.blob)
+                self._entered[key] = board.stage_entered(
+                    repo.commits([tip], paths), current, self._blob(repo)
+                )
             times = self._entered[key]
             since.update({e.article.id: times[e.article.file] for e in here if e.article.file in times})
         return since
