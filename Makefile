@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Java for the Nu HTML checker.
 APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess openjdk-17-jre-headless
 
-.PHONY: site serve test fuzz lint bench demo system-deps clean
+.PHONY: site serve redaksi test fuzz lint bench demo system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ serve: $(STAMP)
 	$(BIN)/laman build --local
 	@echo "Pratinjau / preview: http://127.0.0.1:$(PORT)/"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory output $(PORT)
+
+# The Ruang Redaksi for office staff: opens the browser at this clone's board.
+redaksi: $(STAMP)
+	$(BIN)/laman redaksi
 
 system-deps:
 	@missing=""; \

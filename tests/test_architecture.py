@@ -22,6 +22,7 @@ LEVELS = {
     "recap": 4,
     "wordpress": 4,
     "app": 5,
+    "redaksi": 5.5,
     "cli": 6,
     "__main__": 7,
 }

@@ -30,6 +30,7 @@ COMMANDS = {
     "new": ("content", "new"),
     "preview": ("site", "preview"),
     "recap": ("recap", "recap_command"),
+    "redaksi": ("redaksi", "redaksi_command"),
     "releases": ("ship", "releases_command"),
     "rollback": ("ship", "rollback_command"),
     "social": ("duties", "social_command"),

@@ -300,12 +300,65 @@ class Repository:
         self.run("commit", "-S", "--allow-empty", "--only", "--quiet", "-m", message)
         return self.head() or ""
 
+    def commit_paths(self, paths: Sequence[str], message: str) -> str:
+        """Commit exactly `paths` together, signed (an article and the photo it shows)."""
+        self.run("add", "--", *paths)
+        self.run("commit", "-S", "--quiet", "-m", message, "--", *paths)
+        return self.head() or ""
+
     def create_branch(self, name: str) -> None:
         self.run("switch", "-c", name)
 
     def update_ref(self, ref: str, commit: str) -> None:
         """Point `ref` at `commit` (a deploy marks what went live)."""
         self.run("update-ref", ref, commit)
+
+    # What the Ruang Redaksi (pipeline/redaksi/) asks of a person's clone: branches shared through
+    # one remote, each step pushed as soon as it is committed.
+
+    def remotes(self) -> list[str]:
+        return self.run("remote").split()
+
+    def fetch(self, remote: str) -> None:
+        self.run("fetch", "--quiet", "--prune", remote)
+
+    def refs(self, *patterns: str) -> dict[str, str]:
+        """refname -> commit id of the refs under `patterns` (`refs/heads/naskah/`)."""
+        out = self.run("for-each-ref", "--format=%(refname) %(objectname)", *patterns)
+        return dict(line.split(" ", 1) for line in out.splitlines() if line)
+
+    def current_branch(self) -> str | None:
+        try:
+            return self.run("symbolic-ref", "--quiet", "--short", "HEAD").strip() or None
+        except LamanError:
+            return None
+
+    def switch(self, branch: str, start: str | None = None) -> None:
+        """Check out `branch`, made at `start` first when given."""
+        self.run("switch", "--quiet", *(["-C", branch, start] if start else [branch]))
+
+    def reset_hard(self, commit: str) -> None:
+        """The current branch and working tree back at `commit` (an edit not pushed, undone)."""
+        self.run("reset", "--quiet", "--hard", commit)
+
+    def fast_forward(self, commit: str) -> None:
+        """The current branch moved up to `commit`, local changes kept (git refuses otherwise)."""
+        self.run("merge", "--ff-only", "--quiet", commit)
+
+    def push(self, remote: str, branch: str) -> bool:
+        """Push `branch` to the same name on `remote`; False when the remote refused it because
+        someone else moved the branch there (not a fast-forward)."""
+        try:
+            self.run("push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}")
+        except LamanError as err:
+            detail = str(err.problems[0].args.get("detail", ""))
+            if "rejected" in detail or "fetch first" in detail or "non-fast-forward" in detail:
+                return False
+            raise
+        return True
+
+    def set_config(self, key: str, value: str) -> None:
+        self.run("config", key, value)
 
 
 def _read_log(proc: git.Git.AutoInterrupt, stored: Callable[[str], bytes]) -> Iterator[CommitInfo]:
