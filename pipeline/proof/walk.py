@@ -335,7 +335,8 @@ def needs_parse(pol: Policy, before: Record | None, after: Version) -> bool:
     """Does this change's verdict depend on the metadata (not only on id and stage)?
 
     A new article needs only its stage (it must start at the initial one); what goes live is
-    always parsed fully.
+    always parsed fully, and so is every step of sop.yml, whose stage's required fields are
+    judged (`rules.transitions.rule_required`).
     """
     if pol.sop is None:
         return True
@@ -344,8 +345,7 @@ def needs_parse(pol: Policy, before: Record | None, after: Version) -> bool:
     source, target = before.version.stage, after.stage
     if source == target or not pol.sop.has_stage(target or ""):
         return False
-    transition = pol.sop.transition(source or "", target or "")
-    return transition is not None and pol.sop.stage(target or "").publishable
+    return pol.sop.transition(source or "", target or "") is not None
 
 
 def _carried_from(commit: CommitInfo, change: FileChange) -> str | None:
