@@ -4,15 +4,22 @@ write them; and a next step in every fix, never a bare "—"."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.messages import catalog, render
 from pipeline.model import html
-from tests.office import DIP_COLUMNS, Keys, Office, codes, laman
+from tests.office import DIP_COLUMNS, ROOT, Keys, Office, codes, laman
+
+BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(autouse=True)
@@ -199,3 +206,71 @@ def test_an_iframe_where_sop_yml_allows_none_says_who_adds_a_host() -> None:
     (found,) = html.findings('<iframe src="https://example.org/x"></iframe>\n', ())
     fix = render(found.code, "fix", "id", found.args)
     assert fix.endswith("belum ada; penanggung jawab menambahkan host-nya ke `html.iframe_hosts` di sop.yml.")
+
+
+def test_review_fails_on_a_missing_public_information_field(office: Office, tmp_path: Path) -> None:
+    """review.yml's steps run as the workflow runs them, on a pull request whose article was
+    submitted without the public-information columns: the check and the validation both fail."""
+    office.walk("a0")
+    base = office.repo.head()
+    office.repo.git("checkout", "-q", "-b", "naskah/a1")
+    office.walk("a1", to="submitted", information="berkala")
+    head = office.repo.head()
+    runner = tmp_path / "runner"
+    (runner / "venv/bin").mkdir(parents=True)
+    # The one step not run here installs the base branch's pipeline: this one, already installed.
+    (runner / "venv/bin/laman").symlink_to(BIN / "laman")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "RUNNER_TEMP": str(runner), "GITHUB_STEP_SUMMARY": str(summary)}
+    env |= {"BASE_SHA": base, "HEAD_SHA": head}
+    workflow = yaml.safe_load((ROOT / ".github/workflows/review.yml").read_text())
+    steps = [s for s in workflow["jobs"]["check"]["steps"] if "run" in s and "pip" not in s["run"]]
+    assert len(steps) == 2
+    results = [
+        subprocess.run(  # GitHub's own `shell: bash`
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=office.path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        for step in steps
+    ]
+    assert [r.returncode for r in results] == [1, 1]
+    assert "**SOP080**" in results[0].stdout
+    assert results[1].stdout.count("DIP001") == 6
+    assert "information.responsible" in summary.read_text()
+
+
+PATH = f"{BIN}{os.pathsep}{os.environ['PATH']}"  # `laman` on the path, as installed
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env={**os.environ, "PATH": PATH}, capture_output=True, text=True)
+
+
+def test_make_site_installs_the_hook_once_and_never_over_another(office: Office) -> None:
+    office.repo.env["PATH"] = PATH  # the office's commits run the hook too
+    shutil.copy(ROOT / "Makefile", office.path / "Makefile")
+    shutil.copytree(ROOT / "scripts", office.path / "scripts")
+    assert "sh scripts/install-hook" in _run(["make", "-n", "site"], ROOT).stdout  # -n: printed, not run
+    first = _run(["make", "-s", "hook"], office.path)
+    assert first.returncode == 0 and "Hook pre-commit terpasang" in first.stdout
+    hook = office.path / ".git/hooks/pre-commit"
+    installed = hook.read_text()
+    again = _run(["make", "-s", "hook"], office.path)
+    assert (again.returncode, again.stdout, hook.read_text()) == (0, "", installed)
+    # The hook refuses a commit whose article lacks what its stage requires, naming it.
+    office.sign_as("pj")
+    office.create("a1")
+    path = office.path / office.file("a1")
+    path.write_text(path.read_text().replace("stage: planned", "stage: dispositioned"))
+    office.repo.git("add", "-A")
+    refused = _run(["git", "commit", "-q", "-S", "-m", "a1: disposisi"], office.path)
+    assert refused.returncode != 0 and "ART002" in refused.stdout + refused.stderr
+    assert office.repo.git("status", "--porcelain").startswith("M ")  # nothing committed
+    # Somebody's own hook stays as it was.
+    hook.write_text("#!/bin/sh\necho mine\n")
+    other = _run(["make", "-s", "hook"], office.path)
+    assert other.returncode == 0 and "tidak ditimpa" in other.stdout
+    assert hook.read_text() == "#!/bin/sh\necho mine\n"
