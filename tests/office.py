@@ -123,7 +123,9 @@ def article_text(
             lines += ["information:", "  class: berkala", *DIP_COLUMNS]
         elif key == "information" and isinstance(value, str):
             lines += ["information:", f"  class: {value}"]
-            if value == "dikecualikan":
+            if value != "dikecualikan":
+                lines += DIP_COLUMNS
+            else:
                 lines += [
                     "  exemption:",
                     "    legal_basis: UU 14/2008 Pasal 17 huruf c",
@@ -131,6 +133,8 @@ def article_text(
                     "    period: 2 tahun",
                     "    decision: 01/PPID/2023",
                 ]
+        elif key == "information" and isinstance(value, dict):  # as given, nothing added
+            lines += ["information:", *(f"  {k}: {v}" for k, v in value.items())]
         elif value is not None and key not in ("disposition", "information"):
             lines.append(f"{key}: {value}")
     return "\n".join(lines) + "\n---\n" + body

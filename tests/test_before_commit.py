@@ -65,7 +65,7 @@ def test_advance_refuses_a_disposition_stage_without_a_disposition(office: Offic
 
 
 def test_advance_asks_the_public_information_columns_at_submission(office: Office) -> None:
-    office.walk("a1", to="corrected", information="berkala")  # the class, none of the columns
+    office.walk("a1", to="corrected", information={"class": "berkala"})  # the class, none of the columns
     office.sign_as("redaktur")
     file, head = office.file("a1"), office.repo.head()
     text = (office.path / file).read_text()
@@ -84,7 +84,7 @@ def test_advance_asks_the_public_information_columns_at_submission(office: Offic
 
 
 def test_validate_and_the_check_find_the_missing_columns_at_submission(office: Office) -> None:
-    office.walk("a1", to="submitted", information="berkala")
+    office.walk("a1", to="submitted", information={"class": "berkala"})
     assert [(v.code, v.args["key"]) for v in office.check().violations] == [
         ("SOP080", f"information.{key}")
         for key in ("unit", "responsible", "made", "place", "format", "retention")
@@ -214,7 +214,7 @@ def test_review_fails_on_a_missing_public_information_field(office: Office, tmp_
     office.walk("a0")
     base = office.repo.head()
     office.repo.git("checkout", "-q", "-b", "naskah/a1")
-    office.walk("a1", to="submitted", information="berkala")
+    office.walk("a1", to="submitted", information={"class": "berkala"})
     head = office.repo.head()
     runner = tmp_path / "runner"
     (runner / "venv/bin").mkdir(parents=True)

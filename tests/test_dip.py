@@ -62,7 +62,7 @@ def walk_full(
     swaps = dict(fields.pop("swaps", {}))  # type: ignore[call-overload]
 
     def text(stage: str) -> str:
-        plain = article_text(ident, stage, information=info_class, **fields)
+        plain = without_dip_columns(article_text(ident, stage, information=info_class, **fields))
         head = f"information:\n  class: {info_class}\n"
         plain = plain.replace(head, head + extra, 1)
         for old, new in swaps.items():
