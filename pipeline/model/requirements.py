@@ -19,6 +19,7 @@ from pipeline.model import information
 from pipeline.model.sop import Stage
 
 INFORMATION = "information"
+COLUMNS = "information.*"  # the public-information list's columns, as one requirement
 # The article fields a stage of the stock sop.yml asks for, each with what to write in it; any
 # other field a sop.yml may name is described by the generic phrase.
 DESCRIBED = ("title", "disposition", "assignee", "summary", "category", "date", INFORMATION)
@@ -57,3 +58,21 @@ def missing(stage: Stage, meta: Mapping[str, Any]) -> list[Missing]:
             Missing(f"{INFORMATION}.{key}", information.FIELD_WORDS[key]) for key in information.missing(meta)
         ]
     return found
+
+
+def asks(stage: Stage) -> frozenset[str]:
+    """What `stage` requires: its fields, and `COLUMNS` where it asks for the list's columns."""
+    columns = INFORMATION in stage.requires or stage.publishable
+    return frozenset((*stage.requires, *((COLUMNS,) if columns else ())))
+
+
+def added(source: Stage, target: Stage) -> frozenset[str]:
+    """What a move from `source` into `target` newly requires: what `target` asks and `source`
+    did not. (What `source` asked was asked when the article entered it.)"""
+    return asks(target) - asks(source)
+
+
+def missing_on_entry(source: Stage, target: Stage, meta: Mapping[str, Any]) -> list[Missing]:
+    """The fields a move from `source` into `target` newly requires that `meta` leaves empty."""
+    new = added(source, target)
+    return [gap for gap in missing(target, meta) if (COLUMNS if gap.public else gap.key) in new]

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import LamanError, Problem
+from pipeline.model import requirements
 from pipeline.model.article import Article, fences
 from pipeline.model.sop import Sop, Transition
 from pipeline.model.team import Person
@@ -60,17 +61,19 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
         raise refuse("ADV006", target=target)
     # The team has done its part: the signer is the person the current signing key belongs to.
     change = Change("", Signer("G", None, person), Policy(sop, None), Record(before), after)
-    found = policy.violations(change)
-    # Fields the stage requires are said as what to fill in before the commit, once nothing else
-    # stands in the step's way.
-    if any(v.code != "SOP080" for v in found):
-        found = [v for v in found if v.code != "SOP080"]
-        raise LamanError([Problem(v.code, item.file, line, col, v.args) for v in found])
+    # Every field the stage requires (not only those the check asks of the move, SOP080) is said
+    # as what to fill in before the commit, once nothing else stands in the step's way.
+    found = [v for v in policy.violations(change) if v.code != "SOP080"]
     if found:
-        raise LamanError(
-            [Problem("ADV007", item.file, line, col, {**v.args, "file": item.file}) for v in found]
-        )
+        raise LamanError([Problem(v.code, item.file, line, col, v.args) for v in found])
     assert transition is not None  # a move the policy allows is a transition of sop.yml
+    assert after.meta is not None  # read back in full above
+    gaps = [g for g in requirements.missing(sop.stage(target), after.meta) if g.key != transition.reason]
+    if gaps:
+        args = {"file": item.file, "target": target}
+        raise LamanError(
+            [Problem("ADV007", item.file, line, col, {**args, "key": g.key, "what": g.what}) for g in gaps]
+        )
     step = f"{transition.step}" if transition.step else "-"
     title = sop.stage(target).label
     message = (

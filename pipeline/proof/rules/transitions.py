@@ -52,12 +52,18 @@ def rule_reason(change: Change) -> list[Violation]:
 
 
 def rule_required(change: Change) -> list[Violation]:
-    """A move into a stage leaves none of the fields it requires empty: what `laman advance` and
-    `laman validate` ask before the commit, the check asks of the commit made."""
-    after = change.after
-    if change.transition is None or after is None or after.meta is None:
-        return []  # no step of sop.yml, or a peek: `walk.needs_parse` parses every move fully
-    gaps = requirements.missing(change.sop.stage(change.transition.target), after.meta)
+    """A move into a stage fills in every field that stage newly requires: what `laman advance`
+    and `laman validate` ask before the commit, the check asks of the commit made. (A field the
+    stage before required and an edit since emptied is `laman validate`'s to find: the check
+    parses only the moves whose verdict depends on the front matter, `walk.needs_parse`.)"""
+    after, transition, sop = change.after, change.transition, change.policy.sop
+    if transition is None or after is None or sop is None:
+        return []
+    source, target = sop.stage(transition.source), sop.stage(transition.target)
+    if not requirements.added(source, target):
+        return []
+    assert after.meta is not None  # `walk.needs_parse` has such a move parsed fully
+    gaps = requirements.missing_on_entry(source, target, after.meta)
     commit = change.commit[:10]
     return [  # the step's own reason, when missing, is SOP009's
         change.violation("SOP080", target=change.target, key=gap.key, what=gap.what, commit=commit)
