@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Java for the Nu HTML checker.
 APT_PACKAGES := chromium openssh-server openssh-client nginx goaccess openjdk-17-jre-headless
 
-.PHONY: site serve redaksi test fuzz lint bench demo system-deps clean
+.PHONY: site hook serve redaksi test fuzz lint bench demo system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) hook
 	$(BIN)/laman validate content
 	$(BIN)/laman build
 	@echo "Buka / open: output/index.html — atau jalankan / or run: make serve"
+
+# The pre-commit hook that runs `laman validate` on the articles being committed; never replaces
+# another hook (scripts/install-hook says so instead).
+hook:
+	@sh scripts/install-hook
 
 serve: $(STAMP)
 	$(BIN)/laman build --local

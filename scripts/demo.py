@@ -159,7 +159,13 @@ class Tour:
         self.be("agnes")
         self.laman("advance", str(article), "corrected")
         self.be("redaktur")
-        self.fill(article, information="\n  class: berkala")
+        self.laman("advance", str(article), "submitted", ok=False)  # the public information first
+        information = (
+            "\n  class: berkala\n  unit: Subbagian Perencanaan, Data dan Informasi\n"
+            "  responsible: Sekretaris KPU Kabupaten Kepulauan Mentawai\n  made: 2024-09-20\n"
+            "  place: Tuapejat\n  format: [softcopy]\n  retention: {active: 2 tahun, inactive: 3 tahun}"
+        )
+        self.fill(article, information=information)
         self.commit("Klasifikasi informasi")
         self.laman("advance", str(article), "submitted")
         self.be("koor")

@@ -81,6 +81,17 @@ def team_yaml(
     return "\n".join(lines) + "\n"
 
 
+# What the Daftar Informasi Publik asks of an article from its submission on (`information.REQUIRED`).
+DIP_COLUMNS = [
+    "  unit: Sekretariat",
+    "  responsible: Sekretaris",
+    "  made: 2023-03-06",
+    "  place: Tuapejat",
+    "  format: [softcopy]",
+    "  retention: {active: 2 tahun, inactive: 3 tahun}",
+]
+
+
 def article_text(
     ident: str, stage: str, title: str = "Rapat Pleno DPT", body: str = "Isi naskah.\n", **fields: object
 ) -> str:
@@ -108,11 +119,13 @@ def article_text(
                 "  subject: Publikasi rapat pleno",
                 "  instruction: Segera susun materi",
             ]
-        elif key == "information" and value is None:
-            lines += ["information:", "  class: berkala"]
+        elif key == "information" and value is None:  # the public-information list's columns too
+            lines += ["information:", "  class: berkala", *DIP_COLUMNS]
         elif key == "information" and isinstance(value, str):
             lines += ["information:", f"  class: {value}"]
-            if value == "dikecualikan":
+            if value != "dikecualikan":
+                lines += DIP_COLUMNS
+            else:
                 lines += [
                     "  exemption:",
                     "    legal_basis: UU 14/2008 Pasal 17 huruf c",
@@ -120,6 +133,8 @@ def article_text(
                     "    period: 2 tahun",
                     "    decision: 01/PPID/2023",
                 ]
+        elif key == "information" and isinstance(value, dict):  # as given, nothing added
+            lines += ["information:", *(f"  {k}: {v}" for k, v in value.items())]
         elif value is not None and key not in ("disposition", "information"):
             lines.append(f"{key}: {value}")
     return "\n".join(lines) + "\n---\n" + body

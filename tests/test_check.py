@@ -477,7 +477,10 @@ def test_a_comment_on_the_stage_line_is_read_as_yaml_reads_it(office: Office) ->
 def test_a_reason_read_from_any_field_the_sop_names(office: Office) -> None:
     # The peek reads only the step fields and the assignee; a reason kept elsewhere is read in full.
     office.set_sop(
-        office.path.joinpath("sop.yml").read_text().replace("reason: withdrawal", "reason: dateline")
+        office.path.joinpath("sop.yml")
+        .read_text()
+        .replace("reason: withdrawal", "reason: dateline")
+        .replace("requires: [title, withdrawal]", "requires: [title, dateline]")
     )
     office.repo.commit("Alasan penarikan di dateline", office.keys["pj"])
     office.create("a1")

@@ -21,7 +21,7 @@ from pipeline.duties import board, dip, social
 from pipeline.errors import LamanError
 from pipeline.model import article, information
 from pipeline.site.pelican_plugin import urgent_band
-from tests.office import FLOW, STEP_BY, Keys, Office, article_text, every_text, laman
+from tests.office import DIP_COLUMNS, FLOW, STEP_BY, Keys, Office, article_text, every_text, laman
 
 MARKER = "BOCOR-EXEMPT-9Z"
 NOW = "2024-11-26 08:00"
@@ -62,7 +62,7 @@ def walk_full(
     swaps = dict(fields.pop("swaps", {}))  # type: ignore[call-overload]
 
     def text(stage: str) -> str:
-        plain = article_text(ident, stage, information=info_class, **fields)
+        plain = without_dip_columns(article_text(ident, stage, information=info_class, **fields))
         head = f"information:\n  class: {info_class}\n"
         plain = plain.replace(head, head + extra, 1)
         for old, new in swaps.items():
@@ -315,18 +315,27 @@ def test_exempt_item_without_its_record_is_refused(in_office: Office) -> None:
 # ---- what a publishable item and a listed document must carry --------------------------------
 
 
+def without_dip_columns(text: str) -> str:
+    """`information: {class: berkala}` and nothing more."""
+    return "".join(line for line in text.splitlines(keepends=True) if line.rstrip("\n") not in DIP_COLUMNS)
+
+
 def test_publishable_item_needs_the_dip_fields(sop: object) -> None:
-    text = article_text("a1", "verified")  # `information: {class: berkala}` and nothing more
+    text = without_dip_columns(article_text("a1", "verified"))
     item = article.parse(text, "content/berita/a1.md")
     problems = article.check(item, sop)  # type: ignore[arg-type]
     assert [(p.code, p.args["key"]) for p in problems] == [("DIP001", k) for k in information.REQUIRED]
     first = problems[0]
     assert first.format() == (
-        "content/berita/a1.md:17:3: DIP001 Naskah yang boleh tayang wajib mengisi kolom Daftar Informasi "
-        "Publik `information.unit`.\n"
-        "    → Isi `information.unit` (pejabat atau unit yang menguasai informasi) sebelum naskah diverifikasi."
+        "content/berita/a1.md:17:3: DIP001 Naskah yang diserahkan untuk verifikasi wajib mengisi kolom "
+        "Daftar Informasi Publik `information.unit`.\n"
+        "    → Isi `information.unit` (pejabat atau unit yang menguasai informasi) sebelum naskah diserahkan "
+        "untuk verifikasi."
     )
-    assert article.check(article.parse(article_text("a1", "submitted"), "a.md"), sop) == []  # type: ignore[arg-type]
+    # Asked from the submission on, while someone may still fill them in; not before.
+    for stage, expected in (("submitted", 6), ("corrected", 0)):
+        found = article.check(article.parse(without_dip_columns(article_text("a1", stage)), "a.md"), sop)  # type: ignore[arg-type]
+        assert [p.code for p in found] == ["DIP001"] * expected
 
 
 def test_document_files_are_strict(tmp_path: Path) -> None:

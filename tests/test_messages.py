@@ -101,8 +101,14 @@ def test_a_phrase_stands_for_a_pair_is_equal_by_value_and_travels_to_a_worker() 
 
 def test_a_message_is_said_with_its_arguments_and_a_text_by_language_inside_it() -> None:
     args = {"key": "x", "what": {"id": "kata", "en": "word"}}
-    assert render("DIP001", "fix", "id", args) == "Isi `information.x` (kata) sebelum naskah diverifikasi."
-    assert say("DIP001.fix", "en", **args) == "Fill in `information.x` (word) before the article is verified."
+    assert (
+        render("DIP001", "fix", "id", args)
+        == "Isi `information.x` (kata) sebelum naskah diserahkan untuk verifikasi."
+    )
+    assert (
+        say("DIP001.fix", "en", **args)
+        == "Fill in `information.x` (word) before the article is submitted for verification."
+    )
 
 
 def test_an_unknown_language_or_key_is_an_error() -> None:

@@ -262,7 +262,7 @@ def test_a_drafts_photo_shows_in_its_preview_and_validate_names_a_missing_one(
     )
     result = laman("validate")
     assert result.exit_code == 1
-    assert "content/berita/a1.md:19:8: IMG001 Gambar `rapat.jpg` tidak ada" in result.output
+    assert "content/berita/a1.md:25:8: IMG001 Gambar `rapat.jpg` tidak ada" in result.output
     (office.path / "content/berita/rapat.jpg").write_bytes(_photo((900, 600), "#336699"))  # not committed
     assert laman("validate").exit_code == 0
     result = laman("preview", office.file("a1"))

@@ -19,6 +19,7 @@ FULL = article_text(
     tags="[Pemilu 2024, Rapat Pleno]",
     channels="[website, facebook]",
     revision=2,
+    information={"class": "berkala"},
 ).replace(
     "  class: berkala",
     "  class: berkala\n  format: [softcopy]\n  retention: {active: 2 tahun, inactive: 3 tahun}",

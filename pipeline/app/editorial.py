@@ -90,11 +90,38 @@ def create_article(
         raise MissingTitle
     created = new_article(project, title, category, now, secrets.token_hex(3), disposition)
     with Repository(project.root) as repo:
+        _may_create(repo, project)
         if branch:
             repo.create_branch(f"naskah/{created.slug}")
         created.path.parent.mkdir(parents=True, exist_ok=True)
         created.path.write_text(created.text, "utf-8")
     return Created(project.relative(created.path), created.id)
+
+
+def _may_create(repo: Repository, project: Project) -> None:
+    """Refuse, before anything is written, a person whose signing key is not one of the roles
+    that may create an article (the check would flag the commit, SOP005). Without a signing key
+    set up, nobody is known yet, and the commit cannot be signed either: the check says so then."""
+    try:
+        person = identity.current_person(repo, project.team)
+    except LamanError as err:
+        if [p.code for p in err.problems] == ["ADV001"]:
+            return
+        raise
+    sop = project.sop
+    if not set(person.roles) & set(sop.create_roles):
+        roles = ", ".join(sop.roles[r].label for r in person.roles if r in sop.roles) or person.email
+        allowed = ", ".join(_role_and_people(project, r) for r in sop.create_roles)
+        raise LamanError(
+            [Problem("NEW001", "team.yml", args={"person": person.name, "roles": roles, "allowed": allowed})]
+        )
+
+
+def _role_and_people(project: Project, role: str) -> str:
+    """`Penanggung Jawab (…) (Ani, Budi)`: a role by its label, and who holds it in team.yml."""
+    people = ", ".join(p.name for p in project.team.with_role(role))
+    label = project.sop.roles[role].label
+    return f"{label} ({people})" if people else label
 
 
 @dataclass(frozen=True)
@@ -138,7 +165,7 @@ def advance(root: Path, file: Path, stage: str, reason: str | None) -> Advanced:
         step = advance_plan(item, text, project.sop, person, stage, reason)
         file.write_bytes(step.text.encode("utf-8"))
         commit = repo.commit_file(rel, step.message)
-    return Advanced(rel, item.stage, stage, person.name, commit)
+    return Advanced(rel, item.stage, step.transition.target, person.name, commit)
 
 
 def init(root: Path) -> Started:

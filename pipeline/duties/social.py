@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from pipeline.errors import LamanError, Problem
-from pipeline.messages import say
+from pipeline.messages import Phrase, say
 from pipeline.model.dates import tanggal
 
 if TYPE_CHECKING:
@@ -378,7 +378,7 @@ def mark(
     if post is None:
         raise LamanError([Problem("SOC001", slug, args={"slug": slug})])
     chosen = tuple(channels) or post.social_channels
-    allowed = ", ".join(post.social_channels) or "—"
+    allowed = ", ".join(post.social_channels) or Phrase("rule.nobody.channels", slug=slug)
     bad = [c for c in chosen if c not in post.social_channels]
     if bad:
         raise LamanError(

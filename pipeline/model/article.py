@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, AnyStr, NamedTuple
 
 from pipeline.errors import LamanError, Problem
-from pipeline.model import html, schemas, strictyaml
+from pipeline.model import html, requirements, schemas, strictyaml
 from pipeline.model.dates import parse_datetime
-from pipeline.model.information import EXEMPT, FIELD_WORDS, missing
+from pipeline.model.information import EXEMPT
 from pipeline.model.sop import Sop
 
 if TYPE_CHECKING:
@@ -189,13 +189,11 @@ def check(article: Article, sop: Sop, team: Team | None = None) -> list[Problem]
         at(("stage",), "ART001", stage=article.stage, stages=", ".join(s.id for s in sop.stages))
         return problems
     stage = sop.stage(article.stage)
-    for key in stage.requires:
-        if meta.get(key) in (None, "", [], {}):
-            at(("stage",), "ART002", stage=stage.id, key=key)
-    if stage.publishable and meta.get("information"):
-        # The DIP (UU 14/2008) lists every published item with these columns.
-        for key in missing(meta):
-            at(("information",), "DIP001", key=key, what=FIELD_WORDS[key])
+    for gap in requirements.missing(stage, meta):
+        if gap.public:  # a column of the DIP (UU 14/2008), which lists every published item
+            at(("information",), "DIP001", key=gap.key.split(".", 1)[1], what=gap.what)
+        else:
+            at(("stage",), "ART002", stage=stage.id, key=gap.key)
     category = meta.get("category")
     if category is not None and category not in sop.categories:
         at(("category",), "ART005", category=category, categories=", ".join(sop.categories))

@@ -12,6 +12,7 @@ from urllib.parse import SplitResult, urlsplit
 
 import nh3
 
+from pipeline.messages import Phrase
 from pipeline.model import body
 
 # Tags an article may carry as raw HTML; everything else is refused at validation and
@@ -67,7 +68,8 @@ class _Scanner(HTMLParser):
             host = _host(values.get("src", "")) or ""
             if host not in self.hosts:
                 written = rf"<iframe\b[^>]*?{re.escape(host)}"
-                self._add("HTML002", written, host=host or "—", hosts=", ".join(sorted(self.hosts)) or "—")
+                hosts = ", ".join(sorted(self.hosts)) or Phrase("rule.nobody.iframe_hosts")
+                self._add("HTML002", written, host=host or "—", hosts=hosts)
         elif tag not in ALLOWED_TAGS:
             self._add("HTML006", opening, tag=tag)
         for name, value in values.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -120,6 +121,25 @@ class Sop:
     def has_stage(self, stage_id: str) -> bool:
         return stage_id in self._by_id
 
+    @cached_property
+    def _by_name(self) -> dict[str, str]:
+        """Every name a person may give a stage, folded: its id and both its labels."""
+        names: dict[str, str] = {}
+        for s in self.stages:
+            for name in (s.id, s.label, s.label_en):
+                names.setdefault(_fold(name), s.id)
+        return names
+
+    def stage_named(self, name: str) -> str | None:
+        """The id of the stage `name` names: its id or a label of sop.yml, in any case
+        (`terverifikasi`, `Terverifikasi`, `Verified`)."""
+        return self._by_name.get(_fold(name))
+
+    def nearest_stage(self, name: str) -> str | None:
+        """The id of the stage whose id or label is nearest to a mistyped `name`, if any is near."""
+        close = difflib.get_close_matches(_fold(name), self._by_name, n=1, cutoff=0.6)
+        return self._by_name[close[0]] if close else None
+
     @property
     def initial(self) -> Stage:
         return next(s for s in self.stages if s.initial)
@@ -162,6 +182,15 @@ class Sop:
         """The correction moves out of `stage_id` (none out of a stage that is not live)."""
         return tuple(t for t in self.transitions_from(stage_id) if self.reopens(t))
 
+    def ways_back(self, stage_id: str) -> tuple[Transition, ...]:
+        """The moves out of `stage_id` into a stage whose text someone may change: how an article
+        whose text nobody may change where it stands is opened again (sent back for revision)."""
+        return tuple(
+            t
+            for t in self.transitions_from(stage_id)
+            if not self.stage(t.target).terminal and self.stage(t.target).editors
+        )
+
     def step(self, number: int) -> Step | None:
         return next((s for s in self.steps if s.number == number), None)
 
@@ -181,6 +210,10 @@ class Sop:
                 continue
             roles.extend(r for r in t.roles if r not in roles)
         return tuple(roles)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def load_sop_file(path: Path) -> Sop:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import LamanError, Problem
+from pipeline.model import requirements
 from pipeline.model.article import Article, fences
 from pipeline.model.sop import Sop, Transition
 from pipeline.model.team import Person
@@ -31,11 +32,19 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
     def refuse(code: str, **args: object) -> LamanError:
         return LamanError([Problem(code, item.file, line, col, args)])
 
+    named = sop.stage_named(target)
+    if named is None:
+        stages = ", ".join(s.id for s in sop.stages)
+        nearest = sop.nearest_stage(target)
+        if nearest is not None:
+            raise refuse("ADV008", stage=target, nearest=nearest, stages=stages)
+        raise refuse("ART001", stage=target, stages=stages)
+    target = named
     if target == source:
-        allowed = ", ".join(f"`{t.target}`" for t in sop.transitions_from(source)) or "—"
+        allowed = ", ".join(f"`{t.target}`" for t in sop.transitions_from(source))
+        if not allowed:
+            raise refuse("ADV009", stage=source)
         raise refuse("ADV003", stage=source, allowed=allowed)
-    if not sop.has_stage(target):
-        raise refuse("ART001", stage=target, stages=", ".join(s.id for s in sop.stages))
     transition = sop.transition(source, target)
     new_text = set_field(text, "stage", target)
     expected = {**item.meta, "stage": target}
@@ -52,10 +61,19 @@ def plan(item: Article, text: str, sop: Sop, person: Person, target: str, reason
         raise refuse("ADV006", target=target)
     # The team has done its part: the signer is the person the current signing key belongs to.
     change = Change("", Signer("G", None, person), Policy(sop, None), Record(before), after)
-    found = policy.violations(change)
+    # Every field the stage requires (not only those the check asks of the move, SOP080) is said
+    # as what to fill in before the commit, once nothing else stands in the step's way.
+    found = [v for v in policy.violations(change) if v.code != "SOP080"]
     if found:
         raise LamanError([Problem(v.code, item.file, line, col, v.args) for v in found])
     assert transition is not None  # a move the policy allows is a transition of sop.yml
+    assert after.meta is not None  # read back in full above
+    gaps = [g for g in requirements.missing(sop.stage(target), after.meta) if g.key != transition.reason]
+    if gaps:
+        args = {"file": item.file, "target": target}
+        raise LamanError(
+            [Problem("ADV007", item.file, line, col, {**args, "key": g.key, "what": g.what}) for g in gaps]
+        )
     step = f"{transition.step}" if transition.step else "-"
     title = sop.stage(target).label
     message = (

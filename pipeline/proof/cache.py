@@ -20,8 +20,8 @@ SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 STATE = "check-state.pickle"
 # Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields;
 # v7: the records of corrections, the `correction` step field; v8: what records hold, and site code
-# admitted).
-_CACHE_VERSION = 8
+# admitted; v9: what a move's stage requires, SOP080).
+_CACHE_VERSION = 9
 _META = Version._fields.index("meta")
 
 

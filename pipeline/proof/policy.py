@@ -35,7 +35,7 @@ from pipeline.proof.rules.people import (
     rule_signature,
     takes_on,
 )
-from pipeline.proof.rules.transitions import rule_creation, rule_reason, rule_step
+from pipeline.proof.rules.transitions import rule_creation, rule_reason, rule_required, rule_step
 from pipeline.proof.version import Version
 
 if TYPE_CHECKING:
@@ -215,6 +215,7 @@ RULES: tuple[Callable[[Change], list[Violation]], ...] = (
     rule_four_eyes,
     rule_exempt,
     rule_deletion,
+    rule_required,
 )
 
 

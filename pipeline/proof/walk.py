@@ -13,6 +13,7 @@ from typing import NamedTuple
 import immutables
 
 from pipeline.model import files as classes
+from pipeline.model import requirements
 from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.proof import policy
 from pipeline.proof.history import CommitInfo, FileChange, Repository
@@ -354,7 +355,8 @@ def needs_parse(pol: Policy, before: Record | None, after: Version) -> bool:
     """Does this change's verdict depend on the metadata (not only on id and stage)?
 
     A new article needs only its stage (it must start at the initial one); what goes live is
-    always parsed fully.
+    always parsed fully, and so is a step into a stage that requires more than the one before
+    (`rules.transitions.rule_required`).
     """
     if pol.sop is None:
         return True
@@ -363,8 +365,10 @@ def needs_parse(pol: Policy, before: Record | None, after: Version) -> bool:
     source, target = before.version.stage, after.stage
     if source == target or not pol.sop.has_stage(target or ""):
         return False
-    transition = pol.sop.transition(source or "", target or "")
-    return transition is not None and pol.sop.stage(target or "").publishable
+    if pol.sop.transition(source or "", target or "") is None:
+        return False
+    entered, left = pol.sop.stage(target or ""), pol.sop.stage(source or "")
+    return entered.publishable or bool(requirements.added(left, entered))
 
 
 def _carried_from(commit: CommitInfo, change: FileChange) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.messages import Phrase
+
 if TYPE_CHECKING:
     from pipeline.model.sop import Sop
     from pipeline.proof.policy import Change, Signer, Violation
@@ -82,7 +84,7 @@ def rule_editor(change: Change) -> list[Violation]:
             person=change.signer.name(),
             roles=labels(sop, change.signer.roles()),
             stage=change.source,
-            allowed=labels(sop, editors),
+            allowed=labels(sop, editors) if editors else _nobody_edits(change),
         )
     ]
 
@@ -111,3 +113,16 @@ def rule_deletion(change: Change) -> list[Violation]:
     if holds(change.signer, sop.protected_roles):
         return []
     return [change.violation("SOP020", person=change.signer.name(), allowed=labels(sop, sop.protected_roles))]
+
+
+def _nobody_edits(change: Change) -> Phrase:
+    """Where nobody may change the text, the next step: who may send the article back for
+    revision and the command, or, where no move leads back, who may start a new article."""
+    sop = change.sop
+    back = sop.ways_back(change.source or "") if sop.has_stage(change.source or "") else ()
+    if not back:
+        return Phrase("rule.nobody.new_article", allowed=labels(sop, sop.create_roles))
+    movers = labels(sop, tuple(dict.fromkeys(r for t in back for r in t.roles)))
+    reason = ' --reason "…"' if back[0].reason else ""
+    command = f"laman advance {change.file} {back[0].target}{reason}"
+    return Phrase("rule.nobody.send_back", movers=movers, command=command)
