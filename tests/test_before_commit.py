@@ -185,6 +185,9 @@ NEVER_EMPTY = {
     "SOP007": "the stage's editors, or who sends it back (rule_editor)",
     "HTML002": "the allowed hosts, or who adds one",
     "SOC002": "the article's channels, or how to name them",
+    "SOP008": "the correction move and who takes it, or that sop.yml has none (correction.py)",
+    "SOP090": "a file's path",
+    "WAV005": "a rule's code",
 }
 
 

@@ -144,6 +144,17 @@ def test_three_people_take_an_article_through_the_sop_in_chromium(tmp_path: Path
             _task(head, desks["pj"])
             head.get_by_label("Tanggal terbit (TTTT-BB-HH JJ:MM)").fill("2026-12-07 10:00")
             head.get_by_label("Klasifikasi informasi").select_option("berkala")
+            # The public-information columns, asked before submission (ADV007 without them).
+            for label, value in (
+                ("Pejabat atau unit yang menguasai informasi", "Sekretariat KPU Kabupaten"),
+                ("Penanggung jawab pembuatan atau penerbitan", "Sekretaris"),
+                ("Tanggal pembuatan (TTTT-BB-HH)", "2026-12-07"),
+                ("Tempat pembuatan", "Tuapejat"),
+                ("Bentuk yang tersedia (pisahkan dengan koma: softcopy, hardcopy)", "softcopy"),
+                ("Retensi aktif (misalnya 2 tahun)", "2 tahun"),
+                ("Retensi inaktif (misalnya 3 tahun)", "3 tahun"),
+            ):
+                head.get_by_label(label).fill(value)
             _save(head)
             _move(head, "Diserahkan untuk verifikasi")
             # The coordinator sends it back with a reason; the writer fixes the figure.

@@ -18,6 +18,11 @@ from pipeline.proof.advance import set_field
 # set by a move alone, through `laman advance`'s own planning.
 SCALARS = ("title", "summary", "category", "date", "assignee")
 DISPOSITION = ("number", "date", "from", "nature", "subject", "instruction")
+# The public-information columns the Daftar Informasi Publik needs (asked from submission on),
+# and the grounds of an exempt item (UU 14/2008 Pasal 17, the consequence test).
+INFORMATION = ("unit", "responsible", "made", "place")
+RETENTION = ("active", "inactive")
+EXEMPTION = ("legal_basis", "consequence", "period", "decision")
 PHOTO_WIDTH = 1600  # the widest the site publishes is 1200 (site/images.py): room to spare
 
 
@@ -25,8 +30,36 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _mapping(values: Mapping[str, str]) -> str:
-    return "".join(f"\n  {key}: {_scalar(value)}" for key, value in values.items() if value)
+def _flow(value: object) -> str:
+    """A value as YAML on one line: a list or a mapping in flow style, else a quoted scalar."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items() if v) + "}"
+    return _scalar(str(value))
+
+
+def _mapping(values: Mapping[str, object]) -> str:
+    return "".join(f"\n  {key}: {_flow(value)}" for key, value in values.items() if value)
+
+
+def _information(old: Mapping[str, object], form: Mapping[str, str]) -> dict[str, object]:
+    """The `information` block as the form leaves it: what it fills replaces, what it leaves
+    empty stays as it was."""
+    new = dict(old)
+    if form.get("information.class"):
+        new["class"] = form["information.class"]
+    for key in INFORMATION:
+        if form.get(f"information.{key}", "").strip():
+            new[key] = form[f"information.{key}"].strip()
+    formats = [f.strip() for f in form.get("information.format", "").split(",") if f.strip()]
+    if formats:
+        new["format"] = formats
+    for key, fields in (("retention", RETENTION), ("exemption", EXEMPTION)):
+        given = {f: form.get(f"information.{key}.{f}", "").strip() for f in fields}
+        if any(given.values()):
+            new[key] = {**dict(old.get(key) or {}), **{f: v for f, v in given.items() if v}}  # type: ignore[call-overload]
+    return new
 
 
 def _set(text: str, key: str, value: str) -> str:
@@ -44,10 +77,10 @@ def edited(text: str, meta: Mapping[str, object], form: Mapping[str, str], body:
         tags = [t.strip() for t in form["tags"].split(",") if t.strip()]
         if tags != list(meta.get("tags") or []):
             text = set_field(text, "tags", "[" + ", ".join(_scalar(t) for t in tags) + "]")
-    if form.get("information.class"):
-        old = dict(meta.get("information") or {})
-        if old.get("class") != form["information.class"]:
-            text = _set(text, "information", _mapping({**old, "class": form["information.class"]}))
+    old_information = dict(meta.get("information") or {})  # type: ignore[call-overload]
+    information = _information(old_information, form)
+    if information != old_information:
+        text = _set(text, "information", _mapping(information))
     disposition = {k: form.get(f"disposition.{k}", "").strip() for k in DISPOSITION}
     if any(f"disposition.{k}" in form for k in DISPOSITION):
         old = {k: str(v) for k, v in dict(meta.get("disposition") or {}).items()}

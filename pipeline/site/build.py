@@ -187,7 +187,7 @@ def _notices(repo: Repository, checked: CheckResult, published: Mapping[str, Any
         version = record.version
         if version.stage is None or version.blob is None:
             continue
-        stood = version.stage in ended and _was_live(repo, checked.head or "HEAD", version.path, live)
+        stood = version.stage in ended and _was_live(repo, checked.head or "HEAD", version, live)
         if not (record.was_published or stood):
             continue
         try:
@@ -216,9 +216,11 @@ def _stages(repo: Repository, head: str | None) -> tuple[frozenset[str], frozens
     return ended, frozenset(s.id for s in stages if s.publishable)
 
 
-def _was_live(repo: Repository, head: str, path: str, live: frozenset[str]) -> bool:
+def _was_live(repo: Repository, head: str, version: Version, live: frozenset[str]) -> bool:
     """Without enforcement, main's tree is the site: an article stood on it if a commit of main
-    had it at a publishable stage. Any earlier version of `path` (renames followed)?"""
+    had it at a publishable stage. Any earlier version of its file (renames followed), of the same
+    article: git's rename guess pairs files by likeness, and articles share much front matter."""
+    path = version.path
     log = repo.run("log", "--first-parent", "--follow", "--format=", "--raw", "--no-abbrev", head, "--", path)
     blobs = {line.split()[3] for line in log.splitlines() if line.startswith(":")}
     for raw in repo.objects(b for b in sorted(blobs) if b.strip("0")).values():
@@ -226,7 +228,7 @@ def _was_live(repo: Repository, head: str, path: str, live: frozenset[str]) -> b
             item = parse_article(raw, path)
         except LamanError:
             continue
-        if item.stage in live and not item.exempt:
+        if item.id == version.id and item.stage in live and not item.exempt:
             return True
     return False
 
