@@ -30,6 +30,18 @@ def _no_ci_anchor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LAMAN_TRUST_ANCHOR", raising=False)
 
 
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The commands run as on a fresh machine: no global git config, HOME a temp folder, the
+    default language, and a terminal wide enough that no message is folded."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("LAMAN_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture(scope="session")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     """Real SSH keys for the sample office's people, made once per test run."""

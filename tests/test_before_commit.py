@@ -22,14 +22,7 @@ from tests.office import DIP_COLUMNS, ROOT, Keys, Office, codes, laman
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("LAMAN_LANG", raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "400")
+pytestmark = pytest.mark.usefixtures("isolated_git")  # conftest.py
 
 
 @pytest.fixture

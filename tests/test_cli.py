@@ -17,15 +17,7 @@ from pipeline.errors import LamanError
 from pipeline.model.article import parse as parse_article
 from tests.office import SOP_TEXT, Keys, Office, article_text, laman
 
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("LAMAN_LANG", raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "250")
+pytestmark = pytest.mark.usefixtures("isolated_git")  # conftest.py
 
 
 @pytest.fixture
