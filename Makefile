@@ -65,7 +65,7 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 bench: $(STAMP)
-	for script in check build recap signature import; do $(BIN)/python bench/$$script.py || exit 1; done
+	for script in check build recap signature import redaksi; do $(BIN)/python bench/$$script.py || exit 1; done
 
 clean:
 	rm -rf output output.old .laman-cache .pytest_cache
