@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import quote
 
 from pipeline.duties import board
@@ -133,15 +132,15 @@ class Board:
         self._last: tuple[tuple[tuple[str, str], ...], Snapshot] | None = None
         self._checked: tuple[str, CheckResult] | None = None
 
-    def checked(self, root: Path, repo: Repository) -> CheckResult | None:
+    def checked(self, project: Project, repo: Repository) -> CheckResult | None:
         """`laman check` of main as this clone sees it (what it holds, and why), run again only
         when main moved; the check goes on from its own cache in `.laman-cache/`. Branches are
         judged at review, not here."""
         main = tips(repo).get(MAIN)
-        if main is None:
-            return None
+        if main is None or not (repo.outside_anchors() or project.sop.trust_anchor):
+            return None  # before `laman init` nothing is judged, so nothing is held
         if self._checked is None or self._checked[0] != main:
-            self._checked = (main, run_check(root, head=main))
+            self._checked = (main, run_check(project.root, head=main))
         return self._checked[1]
 
     def snapshot(self, project: Project, repo: Repository) -> Snapshot:

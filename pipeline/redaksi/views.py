@@ -67,7 +67,7 @@ def board_page(mine_only: bool) -> str:
         project = _office().project()
         person, missing = _person(repo, project)
         snap = _office().board.snapshot(project, repo)
-        checked = _office().board.checked(_office().root, repo)
+        checked = _office().board.checked(project, repo)
     rows = _office().board.rows(project, snap, now, lang)
     held = dict(checked.held) if checked else {}
     stopped = [Problem(v.code, v.file, v.line, args=v.args) for v in checked.stopped] if checked else []
