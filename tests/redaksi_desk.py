@@ -24,11 +24,13 @@ def shared_office(
     keys: Keys,
     people: dict[str, list[str]] | None = None,
     prepare: Callable[[Office], None] = lambda _: None,
+    *,
+    anchor: bool = True,
 ) -> Path:
     """The office's repository as a bare remote everyone clones (the forge); `people` (who ->
     roles) written to team.yml by the person in charge. The trust anchor is kept, as `laman init`
     keeps it, in the remote's config (`laman.anchor`) for the clones that check."""
-    office = Office(folder, keys, site=True)
+    office = Office(folder, keys, anchor=anchor, site=True)
     if people is not None:
         office.repo.write("team.yml", team_yaml(keys, people))
         office.repo.commit("Tim redaksi", keys["pj"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -290,3 +292,63 @@ def test_the_board_reads_every_branch_and_says_who_acts_and_what_is_overdue(tmp_
     assert "Naskah Baru" in board and "naskah/baru" in board  # a branch's article, not yet on main
     assert "/naskah/lama" in mine and "/naskah/baru" not in mine
     assert "/naskah/baru" in theirs and "/naskah/lama" not in theirs  # the assignee's turn
+
+
+def test_an_article_held_on_main_shows_why_and_is_the_person_in_charges_to_mend(tmp_path, keys) -> None:  # type: ignore[no-untyped-def]
+    def prepare(office: Office) -> None:
+        office.walk("baik", title="Naskah Baik")
+        office.walk("tahan", title="Naskah Ditahan")
+        # The writer changes the verified text on main: a violation that holds this article only.
+        office.write("tahan", "verified", "writer", title="Naskah Ditahan", body="zqdiamdiam\n")
+
+    remote = shared_office(tmp_path / "office", keys, prepare=prepare)
+    pj, writer = desk(tmp_path, remote, keys, "pj"), desk(tmp_path, remote, keys, "writer")
+    anchor = pj.git("--git-dir", str(remote), "config", "laman.anchor").strip()
+    for person in (pj, writer):
+        person.git("config", "laman.anchor", anchor)  # as docs/kantor.md asks of every clone
+        person.start()
+    try:
+        _, _, board = pj.request("GET", "/")
+        _, _, mine = pj.request("GET", "/tugas")
+        _, _, theirs = writer.request("GET", "/tugas")
+    finally:
+        pj.stop()
+        writer.stop()
+    row = re.search(r"<tr>(?:(?!</tr>).)*Naskah Ditahan.*?</tr>", board, re.S)
+    assert row and "Ditahan di main" in row.group(0)
+    commit = re.search(r"laman waive ([0-9a-f]{10}) --article tahan", row.group(0))
+    assert commit, row.group(0)  # the person in charge is told the waiver that would accept it
+    assert "<strong>SOP" in row.group(0) and "→" in row.group(0)  # the check's own message and fix
+    good = re.search(r"<tr>(?:(?!</tr>).)*Naskah Baik.*?</tr>", board, re.S)
+    assert good and "Ditahan" not in good.group(0)
+    assert "/naskah/tahan" in mine and "Ditahan di main" in mine and "/naskah/baik" not in mine
+    assert "/naskah/tahan" not in theirs
+
+
+def test_sample_news_is_named_on_the_board_until_init_removes_it(tmp_path, keys) -> None:  # type: ignore[no-untyped-def]
+    from tests.office import article_text
+
+    def prepare(office: Office) -> None:
+        office.repo.write(office.file("contoh"), article_text("contoh", "verified", title="Berita Contoh"))
+        office.repo.write("samples.txt", "# sample news\ncontent/berita/contoh.md\n")
+        office.repo.commit("Berita contoh", keys["pj"])
+
+    remote = shared_office(tmp_path / "office", keys, prepare=prepare, anchor=False)
+    pj = desk(tmp_path, remote, keys, "pj").start()
+    try:
+        _, _, before = pj.request("GET", "/")
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline", "init", "--remove-samples"],
+            cwd=pj.clone,
+            env=pj.env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        pj.git("push", "-q", "origin", "main")
+        _, _, after = pj.request("GET", "/")
+    finally:
+        pj.stop()
+    assert "Berita contoh masih ada di main (1 berkas): content/berita/contoh.md" in before
+    assert "laman init --remove-samples" in before
+    assert "Berita contoh masih ada" not in after and "Berita Contoh" not in after

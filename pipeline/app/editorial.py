@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.duties import board, dip
 from pipeline.errors import LamanError, Problem
-from pipeline.model import content
+from pipeline.model import content, samples
 from pipeline.model.article import decode as decode_article
 from pipeline.model.article import parse as parse_article
 from pipeline.model.newarticle import from_issue, new_article
@@ -173,3 +173,40 @@ def init(root: Path) -> Started:
     project = load_project(root)
     with Repository(project.root) as repo:
         return identity.init_office(repo, project)
+
+
+def sample_files(root: Path) -> tuple[str, ...]:
+    """The stock sample files (`samples.txt`) still in the working tree."""
+    return tuple(path for path in samples.listed(root) if (root / path).is_file())
+
+
+def settle_samples(root: Path, *, remove: bool, keep: bool) -> tuple[str, ...]:
+    """Before `laman init`: the sample files removed (`remove`), or kept knowingly (`keep`);
+    neither, while there are any, is refused with their names, so that none reaches a real site
+    by accident. The files removed."""
+    if remove:
+        return remove_samples(root)
+    left = sample_files(root)
+    if left and not keep:
+        files = "\n".join(f"  - {path}" for path in left)
+        raise LamanError([Problem("SMP002", samples.SAMPLES_FILE, args={"n": len(left), "files": files})])
+    return ()
+
+
+def remove_samples(root: Path) -> tuple[str, ...]:
+    """The sample files and their list removed in one signed commit, only before `laman init`:
+    history before the trust anchor is not judged, so nothing is left to hold (after it, deleting
+    a published article is a violation, and each is withdrawn instead)."""
+    project = load_project(root)
+    gone = sample_files(project.root)
+    with Repository(project.root) as repo:
+        anchor = next(iter(repo.outside_anchors().values()), None) or project.sop.trust_anchor
+        if anchor:
+            raise LamanError([Problem("SMP001", samples.SAMPLES_FILE, args={"anchor": anchor[:10]})])
+        if not gone:
+            return ()
+        for path in gone:
+            (project.root / path).unlink()
+        (project.root / samples.SAMPLES_FILE).unlink()
+        repo.commit_paths([*gone, samples.SAMPLES_FILE], "Berita contoh dihapus / sample news removed")
+    return gone

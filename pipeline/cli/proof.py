@@ -139,11 +139,25 @@ def waive_command(commit: str, article: str | None, reason: str | None) -> int:
 
 
 @click.command()
+@click.option(
+    "--remove-samples",
+    is_flag=True,
+    help="Hapus dulu berita contoh (samples.txt), satu commit bertanda tangan.",
+)
+@click.option(
+    "--keep-samples", is_flag=True, help="Biarkan berita contoh tetap ada (dan tayang), dengan sadar."
+)
 @boundary
-def init() -> int:
+def init(remove_samples: bool, keep_samples: bool) -> int:
     """Mulai penegakan SOP: catat trust anchor dan penanggung jawab pertama."""
     from pipeline.app import editorial
 
+    removed = editorial.settle_samples(Path.cwd(), remove=remove_samples, keep=keep_samples)
     first = editorial.init(Path.cwd())
     output.say("cli.init.started", anchor=first.anchor[:10], full=first.anchor, person=first.person)
+    if removed:
+        output.say("samples.removed", n=len(removed))
+    left = editorial.sample_files(Path.cwd())
+    if left:  # said plainly: sample news must not reach a real site by accident
+        output.say("samples.present", n=len(left), files="\n".join(f"  - {f}" for f in left))
     return OK

@@ -14,6 +14,7 @@ from pipeline.errors import LamanError
 from pipeline.model import article
 from pipeline.model.article import Article
 from pipeline.model.project import CONTENT_DIR, Project
+from pipeline.proof.check import CheckResult, run_check
 from pipeline.proof.history import Repository
 
 MAIN = "main"
@@ -129,6 +130,18 @@ class Board:
     def __init__(self) -> None:
         self._reader = Reader()
         self._last: tuple[tuple[tuple[str, str], ...], Snapshot] | None = None
+        self._checked: tuple[str, CheckResult] | None = None
+
+    def checked(self, project: Project, repo: Repository) -> CheckResult | None:
+        """`laman check` of main as this clone sees it (what it holds, and why), run again only
+        when main moved; the check goes on from its own cache in `.laman-cache/`. Branches are
+        judged at review, not here."""
+        main = tips(repo).get(MAIN)
+        if main is None or not (repo.outside_anchors() or project.sop.trust_anchor):
+            return None  # before `laman init` nothing is judged, so nothing is held
+        if self._checked is None or self._checked[0] != main:
+            self._checked = (main, run_check(project.root, head=main))
+        return self._checked[1]
 
     def snapshot(self, project: Project, repo: Repository) -> Snapshot:
         branches = tips(repo)

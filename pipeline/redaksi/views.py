@@ -17,11 +17,13 @@ from pipeline.errors import LamanError, Problem
 from pipeline.messages import say
 from pipeline.model import body as markdown_body
 from pipeline.model import html as html_policy
+from pipeline.model import samples
 from pipeline.model.article import parse as parse_article
 from pipeline.model.project import Project
 from pipeline.model.team import Person
-from pipeline.proof import identity
+from pipeline.proof import identity, waivers
 from pipeline.proof.history import Repository
+from pipeline.proof.policy import Violation
 from pipeline.redaksi import editing, moves, notify, views_team, workspace
 from pipeline.redaksi.branches import MAIN, WORK_PREFIX, Entry, pull_request_url, tips
 from pipeline.redaksi.server import lang_of
@@ -65,8 +67,11 @@ def board_page(mine_only: bool) -> str:
         project = _office().project()
         person, missing = _person(repo, project)
         snap = _office().board.snapshot(project, repo)
+        checked = _office().board.checked(project, repo)
     rows = _office().board.rows(project, snap, now, lang)
-    mine = [r for r in rows if person is not None and person.name in r.people]
+    held = dict(checked.held) if checked else {}
+    stopped = [Problem(v.code, v.file, v.line, args=v.args) for v in checked.stopped] if checked else []
+    mine = [r for r in rows if person is not None and (person.name in r.people or _mends(person, r.id, held))]
     stages = [(s, [r for r in rows if r.stage == s.id]) for s in project.sop.stages]
     return render_template(
         "board.html",
@@ -74,10 +79,20 @@ def board_page(mine_only: bool) -> str:
         mine=mine,
         stages=[(s, here) for s, here in stages if here],
         person=person,
-        problems=[*problems, *missing],
+        problems=[*problems, *missing, *stopped],
         entries=snap.entries,
+        held=held,
+        samples=samples.present(
+            _office().root, [e.article.file for e in snap.entries.values() if e.branch == MAIN]
+        ),
+        initialised=bool(checked and checked.enforced),
         can_create=person is not None and moves.may_create(project.sop, person),
     )
+
+
+def _mends(person: Person, article_id: str, held: dict[str, tuple[Violation, ...]]) -> bool:
+    """A held article is the penanggung jawab's to mend: correct it, or accept it with a waiver."""
+    return article_id in held and person.has(waivers.ROLE)
 
 
 def board() -> str:
