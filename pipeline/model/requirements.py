@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from pipeline.messages import Phrase
 from pipeline.model import information
-from pipeline.model.sop import Stage
+from pipeline.model.sop import Sop, Stage
 
 INFORMATION = "information"
 COLUMNS = "information.*"  # the public-information list's columns, as one requirement
@@ -70,6 +70,11 @@ def added(source: Stage, target: Stage) -> frozenset[str]:
     """What a move from `source` into `target` newly requires: what `target` asks and `source`
     did not. (What `source` asked was asked when the article entered it.)"""
     return asks(target) - asks(source)
+
+
+def demanding(sop: Sop) -> frozenset[str]:
+    """The stages some move into newly requires fields of: what the check reads in full."""
+    return frozenset(t.target for t in sop.transitions if added(sop.stage(t.source), sop.stage(t.target)))
 
 
 def missing_on_entry(source: Stage, target: Stage, meta: Mapping[str, Any]) -> list[Missing]:

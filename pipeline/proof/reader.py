@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from pipeline.errors import LamanError
+from pipeline.model import requirements
 from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.model.sop import load_sop
 from pipeline.model.team import load_team
@@ -75,8 +76,14 @@ class Reader:
         is long. The walk starts from the oldest end, the workers from the newest."""
         self._ahead = Ahead(self.repo)
         workers = min(os.cpu_count() or 1, 4)
-        # Blobs whose peeked stage is publishable are parsed ahead too: what goes live is.
-        full_stages = frozenset(s.id for s in pol.sop.stages if s.publishable) if pol.sop else frozenset()
+        # Blobs whose peeked stage is publishable are parsed ahead too: what goes live is; so are
+        # those at a stage that asks for more fields than the one before (`walk.needs_parse`).
+        sop = pol.sop
+        full_stages = (
+            frozenset(s.id for s in sop.stages if s.publishable) | requirements.demanding(sop)
+            if sop
+            else frozenset()
+        )
         step_fields = pol.step_fields
         seen: set[str] = set(self._versions)
         commits: list[CommitInfo] = []
