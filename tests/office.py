@@ -233,7 +233,7 @@ def laman(*args: str) -> Result:
 
 
 def every_text(folder: Path) -> Iterator[tuple[str, str]]:
-    """Every file's text below `folder` (named relative to it), with gzip (the search index)
+    """Every file's text below `folder` (named relative to it), with gzip (any compressed file)
     and zip (XLSX) members unpacked: where a leaked marker would hide."""
     for path in folder.rglob("*"):
         if not path.is_file():

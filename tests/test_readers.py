@@ -71,7 +71,7 @@ def ln(
         ("/theme/css/style.css", None),
         ("/a1/foto.jpg", None),
         ("/feeds/semua.atom.xml", None),
-        ("/pagefind/pagefind.js", None),
+        ("/theme/js/cari.js", None),
         ("*", None),
     ],
 )

@@ -164,7 +164,7 @@ def advance(root: Path, file: Path, stage: str, reason: str | None) -> Advanced:
             raise LamanError([Problem("ADV005", rel, args={"path": rel})])
         step = advance_plan(item, text, project.sop, person, stage, reason)
         file.write_bytes(step.text.encode("utf-8"))
-        commit = repo.commit_file(rel, step.message)
+        commit = repo.commit_paths([rel], step.message)
     return Advanced(rel, item.stage, step.transition.target, person.name, commit)
 
 

@@ -289,19 +289,13 @@ class Repository:
         """No uncommitted change to `path` (staged or not)."""
         return not self.run("status", "--porcelain", "--", path).strip()
 
-    def commit_file(self, path: str, message: str, *, sign: bool = True) -> str:
-        """Commit exactly `path` (nothing else staged goes in); the new commit id."""
-        self.run("add", "--", path)
-        self.run("commit", *(["-S"] if sign else []), "--quiet", "-m", message, "--", path)
-        return self.head() or ""
-
     def commit_empty(self, message: str) -> str:
         """A signed commit that changes no file (nothing staged goes in); the new commit id."""
         self.run("commit", "-S", "--allow-empty", "--only", "--quiet", "-m", message)
         return self.head() or ""
 
     def commit_paths(self, paths: Sequence[str], message: str) -> str:
-        """Commit exactly `paths` together, signed (an article and the photo it shows)."""
+        """Commit exactly `paths` together (nothing else staged goes in), signed; the new commit id."""
         self.run("add", "--", *paths)
         self.run("commit", "-S", "--quiet", "-m", message, "--", *paths)
         return self.head() or ""

@@ -81,15 +81,15 @@ def init_office(repo: Repository, project: Project) -> Started:
     email = (repo.config("user.email") or "").lower()
     role = project.sop.protected_roles[0]
     (project.root / TEAM_FILE).write_text(team_text(name, email, key, role), "utf-8")
-    anchor = repo.commit_file(TEAM_FILE, "Penanggung jawab pertama / first person in charge")
+    anchor = repo.commit_paths([TEAM_FILE], "Penanggung jawab pertama / first person in charge")
     sop_path = project.root / SOP_FILE
     text = sop_path.read_text("utf-8")
     text, count = re.subn(r"^trust_anchor:.*$", f"trust_anchor: {anchor}", text, count=1, flags=re.MULTILINE)
     if not count:
         text = text.rstrip("\n") + f"\ntrust_anchor: {anchor}\n"
     sop_path.write_text(text, "utf-8")
-    repo.commit_file(
-        SOP_FILE, f"Penegakan SOP dimulai / SOP enforcement starts\n\n{ANCHOR_TRAILER}: {anchor}\n"
+    repo.commit_paths(
+        [SOP_FILE], f"Penegakan SOP dimulai / SOP enforcement starts\n\n{ANCHOR_TRAILER}: {anchor}\n"
     )
     repo.record_anchor(anchor)
     return Started(anchor, name)
