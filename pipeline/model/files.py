@@ -53,8 +53,19 @@ class FileClasses:
         files, folders = self._code
         return path in files or path.startswith(folders)
 
+    @cached_property
+    def _classes(self) -> dict[str, str]:
+        return {}
+
     def classify(self, path: str) -> str:
-        """The class of the file at `path` (relative to the repository's root, with `/`)."""
+        """The class of the file at `path` (relative to the repository's root, with `/`); each
+        path worked out once (the check asks of every file of every commit)."""
+        found = self._classes.get(path)
+        if found is None:
+            found = self._classes[path] = self._classify(path)
+        return found
+
+    def _classify(self, path: str) -> str:
         if self.is_site_code(path):
             return SITE_CODE
         if not path.startswith(CONTENT):

@@ -12,6 +12,7 @@ when nothing can be changed any more. A publishable stage asks for the columns o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, NamedTuple
 
 from pipeline.messages import Phrase
@@ -60,6 +61,7 @@ def missing(stage: Stage, meta: Mapping[str, Any]) -> list[Missing]:
     return found
 
 
+@cache  # a stage is a frozen value; the check asks this of every move
 def asks(stage: Stage) -> frozenset[str]:
     """What `stage` requires: its fields, and `COLUMNS` where it asks for the list's columns."""
     columns = INFORMATION in stage.requires or stage.publishable
