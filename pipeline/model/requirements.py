@@ -12,7 +12,6 @@ when nothing can be changed any more. A publishable stage asks for the columns o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any, NamedTuple
 
 from pipeline.messages import Phrase
@@ -61,9 +60,20 @@ def missing(stage: Stage, meta: Mapping[str, Any]) -> list[Missing]:
     return found
 
 
-@cache  # a stage is a frozen value; the check asks this of every move
+# Stage -> what it asks, by the object (kept alive beside its answer): the check asks this of
+# every move, and comparing two stages field by field costs more than working it out.
+_ASKED: dict[int, tuple[Stage, frozenset[str]]] = {}
+
+
 def asks(stage: Stage) -> frozenset[str]:
     """What `stage` requires: its fields, and `COLUMNS` where it asks for the list's columns."""
+    kept = _ASKED.get(id(stage))
+    if kept is None or kept[0] is not stage:
+        kept = _ASKED[id(stage)] = (stage, _asks(stage))
+    return kept[1]
+
+
+def _asks(stage: Stage) -> frozenset[str]:
     columns = INFORMATION in stage.requires or stage.publishable
     return frozenset((*stage.requires, *((COLUMNS,) if columns else ())))
 
