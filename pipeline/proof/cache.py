@@ -18,6 +18,7 @@ from pipeline.proof.walk import State
 CACHE_DIR = ".laman-cache"
 SIGNATURES = "signatures-v2.txt"  # bump when verdicts change
 STATE = "check-state.pickle"
+WAIVERS = "waiver-commits.pickle"
 # Bump when what the state holds changes (v2, v4: peek digests; v3: named tuples; v5: step fields;
 # v7: the records of corrections, the `correction` step field; v8: what records hold, and site code
 # admitted; v9: what a move's stage requires, SOP080).
@@ -113,6 +114,25 @@ class Cache:
             immutables.Map(snapshot["files"]),
         )
         return snapshot["head"], state, list(snapshot["violations"])
+
+    def waiver_commits(self, anchor: str) -> tuple[str, list[tuple[str, str]]] | None:
+        """The last head scanned for waivers from `anchor`, and the (commit, trailers) found."""
+        try:
+            kept = pickle.loads((self.folder / WAIVERS).read_bytes())
+        except Exception:  # a cache that cannot be read is a cache miss, never an error
+            return None
+        if (
+            not isinstance(kept, dict)
+            or kept.get("version") != _CACHE_VERSION
+            or kept.get("anchor") != anchor
+        ):
+            return None
+        return kept["head"], list(kept["found"])
+
+    def save_waiver_commits(self, anchor: str, head: str, found: list[tuple[str, str]]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        kept = {"version": _CACHE_VERSION, "anchor": anchor, "head": head, "found": found}
+        _atomic_write(self.folder / WAIVERS, pickle.dumps(kept))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -247,6 +247,14 @@ class Repository:
                 found.append((commit, trailers))
         return found
 
+    def on_first_parent_line(self, old: str, head: str) -> bool:
+        """Is `old` on `head`'s first-parent line (main's own commits, not a merged branch's)?"""
+        if old == head:
+            return True
+        chain = self.run("rev-list", "--first-parent", "--parents", f"{old}..{head}").strip().splitlines()
+        oldest = chain[-1].split() if chain else []
+        return len(oldest) > 1 and oldest[1] == old
+
     def blobs_at(self, rev: str, paths: Sequence[str]) -> dict[str, str]:
         """path -> blob id of each of `paths` that is a file at `rev`."""
         if not paths:
