@@ -37,7 +37,8 @@ def shared_office(
     prepare(office)
     remote = folder / "remote.git"
     _run(["git", "clone", "--quiet", "--bare", str(office.path), str(remote)], env=office.repo.env)
-    _run(["git", "config", "laman.anchor", office.legacy], cwd=remote, env=office.repo.env)
+    if anchor:
+        _run(["git", "config", "laman.anchor", office.legacy], cwd=remote, env=office.repo.env)
     return remote
 
 
@@ -130,8 +131,9 @@ class Desk:
 
 
 def desk(folder: Path, remote: Path, keys: Keys, who: str) -> Desk:
-    """`who`'s computer: their own HOME with their key in ~/.ssh, a clone of the remote, and this
-    repository's identity and SSH signing set as the set-up asks."""
+    """`who`'s computer: their own HOME with their key in ~/.ssh, a clone of the remote, this
+    repository's identity and SSH signing set as the set-up asks, and the office's trust anchor
+    recorded once, as README asks of every clone."""
     ident = keys[who]
     home = folder / f"home-{who}"
     (home / ".ssh").mkdir(parents=True, exist_ok=True)
@@ -151,6 +153,11 @@ def desk(folder: Path, remote: Path, keys: Keys, who: str) -> Desk:
         ("commit.gpgsign", "true"),
     ):
         person.git("config", name, value)
+    anchor = subprocess.run(
+        ["git", "config", "laman.anchor"], cwd=remote, env=env, capture_output=True, text=True
+    )
+    if anchor.stdout.strip():
+        person.git("config", "laman.anchor", anchor.stdout.strip())
     return person
 
 
