@@ -218,16 +218,29 @@ def test_a_handed_on_article_is_mailed_to_the_people_of_the_next_role(office, tm
 def test_a_new_colleague_sets_up_and_the_person_in_charge_adds_them(office, tmp_path, keys) -> None:  # type: ignore[no-untyped-def]
     remote, desks = office
     newcomer = desk(tmp_path, remote, keys, "attacker")  # a key team.yml does not name
-    for setting in ("user.name", "user.email", "user.signingkey", "gpg.format", "commit.gpgsign"):
+    anchor = newcomer.git("config", "laman.anchor").strip()
+    for setting in (
+        "user.name",
+        "user.email",
+        "user.signingkey",
+        "gpg.format",
+        "commit.gpgsign",
+        "laman.anchor",
+    ):
         newcomer.git("config", "--unset", setting)
     home = tmp_path / "home-attacker"
     for key in (home / ".ssh").iterdir():
         key.unlink()  # a computer with no key yet
     desks["newcomer"] = newcomer.start()
     _, _, before = newcomer.request("GET", "/siapkan")
-    assert before.count("✘") == 4  # identity, key, signing always, team (the remote is there)
+    assert before.count("✘") == 5  # identity, key, signing always, anchor, team (the remote is there)
     form = {"name": "Staf Baru", "email": "Staf.Baru@kpu.example", "key": "new"}
     assert newcomer.post("/siapkan", form)[0] == 302
+    # The office's anchor, typed in as the person in charge gave it: a wrong one is refused.
+    status, _, refused = newcomer.post("/siapkan", {"anchor": "f" * 40})
+    assert status == 400 and "RED013" in refused
+    assert newcomer.post("/siapkan", {"anchor": anchor.upper()})[0] == 302
+    assert newcomer.git("config", "laman.anchor").strip() == anchor
     assert newcomer.git("config", "user.signingkey").strip() == str(home / ".ssh" / "id_ed25519")
     assert newcomer.git("config", "commit.gpgsign").strip() == "true"
     _, _, after = newcomer.request("GET", "/siapkan")

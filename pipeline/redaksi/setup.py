@@ -28,6 +28,7 @@ class State:
     sign_always: bool
     remote: bool
     found_keys: tuple[Path, ...]  # private keys in ~/.ssh that have their .pub beside them
+    anchor: str | None = None  # the office's trust anchor as this clone records it
 
     @property
     def ready(self) -> bool:
@@ -44,7 +45,19 @@ def state(repo: Repository, home: Path) -> State:
         repo.config("commit.gpgsign") == "true",
         "origin" in repo.remotes(),
         found,
+        repo.config("laman.anchor"),
     )
+
+
+def record_anchor(repo: Repository, given: str) -> list[Problem]:
+    """Record the office's trust anchor, as the person in charge gave it (printed by `laman init`),
+    in this clone's git config. Typed in, never taken from the history it judges: a commit can
+    write anything into sop.yml."""
+    commit = given.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{40}", commit) or repo.resolve(commit) != commit:
+        return [Problem("RED013", "git config laman.anchor", args={"given": given.strip() or "—"})]
+    repo.record_anchor(commit)
+    return []
 
 
 def make_key(home: Path, email: str) -> Path:

@@ -22,7 +22,11 @@ def setup_page() -> Response | tuple[str, int]:
     problems: list[Problem] = []
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     with Repository(project.root) as repo:
-        if request.method == "POST":
+        if request.method == "POST" and "anchor" in form:
+            problems += setup.record_anchor(repo, form["anchor"])
+            if not problems:
+                return redirect("/siapkan?selesai=1")
+        elif request.method == "POST":
             name, email = form.get("name", "").strip(), form.get("email", "").strip().lower()
             if not name or "@" not in email:
                 problems.append(Problem("RED009", "git config"))
