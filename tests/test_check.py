@@ -14,7 +14,8 @@ import pytest
 from pipeline.errors import LamanError
 from pipeline.model import schemas
 from pipeline.proof.check import run_check
-from pipeline.proof.history import Repository, _parse_log
+from pipeline.proof.gitlog import parse_log
+from pipeline.proof.history import Repository
 from pipeline.proof.reader import parents_first
 from pipeline.proof.walk import Checker
 from tests.gitrepo import GitRepo, make_identity
@@ -720,12 +721,12 @@ def test_log_settings_of_the_office_do_not_change_what_is_read(office: Office) -
 )
 def test_a_log_not_as_expected_is_a_clear_error(fields: list[bytes]) -> None:
     # The object shown must hash to its id (else it is read from the store, and must hash then).
-    ((read, against),) = _parse_log(iter([[_SHOWN + _CHANGE, b"path"]]), lambda _: b"")
+    ((read, against),) = parse_log(iter([[_SHOWN + _CHANGE, b"path"]]), lambda _: b"")
     assert against is None
     assert (read.id, read.raw, read.author_email) == (_ID.decode(), _HEADER + b"m\n", "a@b")
     assert (read.committer_time.timestamp(), read.changes[0].path) == (7, "path")
     with pytest.raises(LamanError) as raised:
-        list(_parse_log(iter([fields]), lambda _: b""))
+        list(parse_log(iter([fields]), lambda _: b""))
     assert raised.value.problems[0].code == "CMD002"
     assert "git log" in raised.value.problems[0].args["detail"]
 

@@ -15,7 +15,7 @@ from pipeline.model.dates import parse_datetime
 from pipeline.model.sop import Sop
 from pipeline.model.team import Team
 from pipeline.proof import events
-from pipeline.proof.history import CommitInfo
+from pipeline.proof.gitlog import CommitInfo
 from pipeline.proof.version import version as read_version
 
 

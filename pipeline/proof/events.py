@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from pipeline.model.project import CONTENT_DIR
-from pipeline.proof.history import CommitInfo, FileChange
+from pipeline.proof.gitlog import CommitInfo, FileChange
 from pipeline.proof.policy import Version
 
 _CONTENT = f"{CONTENT_DIR}/"

@@ -17,7 +17,8 @@ from pipeline.model.sop import load_sop
 from pipeline.model.team import load_team
 from pipeline.proof import signature
 from pipeline.proof.ahead import Ahead
-from pipeline.proof.history import CommitInfo, Repository
+from pipeline.proof.gitlog import CommitInfo
+from pipeline.proof.history import Repository
 from pipeline.proof.policy import Policy, Signer, resolve_signer
 from pipeline.proof.version import REGULAR, Peek, Version, peek, peeked, version
 

@@ -16,7 +16,8 @@ from pipeline.model import files as classes
 from pipeline.model import requirements
 from pipeline.model.project import CONTENT_DIR, SOP_FILE, TEAM_FILE
 from pipeline.proof import policy
-from pipeline.proof.history import CommitInfo, FileChange, Repository
+from pipeline.proof.gitlog import CommitInfo, FileChange
+from pipeline.proof.history import Repository
 from pipeline.proof.policy import Change, Policy, Record, Signer, Violation
 from pipeline.proof.reader import PolicyKey, Reader, Verdicts
 from pipeline.proof.rules.files import judge_files

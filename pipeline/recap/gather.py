@@ -12,7 +12,8 @@ from pipeline.model.sop import Sop
 from pipeline.model.team import Team
 from pipeline.proof import events, policy, signature
 from pipeline.proof.check import CheckResult
-from pipeline.proof.history import CommitInfo, Repository
+from pipeline.proof.gitlog import CommitInfo
+from pipeline.proof.history import Repository
 from pipeline.proof.reader import Reader
 from pipeline.proof.version import REGULAR, Version
 from pipeline.proof.version import version as read_version

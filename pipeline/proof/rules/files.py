@@ -14,7 +14,7 @@ from pipeline.proof.version import REGULAR
 
 if TYPE_CHECKING:
     from pipeline.model.files import FileClasses
-    from pipeline.proof.history import FileChange
+    from pipeline.proof.gitlog import FileChange
 
 Admitted = dict[str, str | None]  # path -> the blob now admitted; None: no longer admitted
 
