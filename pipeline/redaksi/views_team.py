@@ -22,18 +22,9 @@ def setup_page() -> Response | tuple[str, int]:
     problems: list[Problem] = []
     form = {k: v for k, v in request.form.items() if k != "csrf"}
     with Repository(project.root) as repo:
-        if request.method == "POST" and "anchor" in form:
-            problems += setup.record_anchor(repo, form["anchor"])
+        if request.method == "POST":
+            problems += _set_up(repo, form)
             if not problems:
-                return redirect("/siapkan?selesai=1")
-        elif request.method == "POST":
-            name, email = form.get("name", "").strip(), form.get("email", "").strip().lower()
-            if not name or "@" not in email:
-                problems.append(Problem("RED009", "git config"))
-            else:
-                chosen = form.get("key", "")
-                key = Path(chosen) if chosen and chosen != "new" else setup.make_key(Path.home(), email)
-                setup.configure(repo, name, email, key)
                 return redirect("/siapkan?selesai=1")
         now = setup.state(repo, Path.home())
         entry, person = "", None
@@ -53,6 +44,19 @@ def setup_page() -> Response | tuple[str, int]:
         form=form,
         done=request.args.get("selesai"),
     ), 400 if problems else 200
+
+
+def _set_up(repo: Repository, form: dict[str, str]) -> list[Problem]:
+    """One of the set-up page's two forms: the office's trust anchor, or identity and key."""
+    if "anchor" in form:
+        return setup.record_anchor(repo, form["anchor"])
+    name, email = form.get("name", "").strip(), form.get("email", "").strip().lower()
+    if not name or "@" not in email:
+        return [Problem("RED009", "git config")]
+    chosen = form.get("key", "")
+    key = Path(chosen) if chosen and chosen != "new" else setup.make_key(Path.home(), email)
+    setup.configure(repo, name, email, key)
+    return []
 
 
 def team_page() -> Response | tuple[str, int]:
