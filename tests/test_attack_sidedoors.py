@@ -251,6 +251,24 @@ def test_the_file_of_an_approved_dip_document_is_pinned_to_what_was_approved(off
     assert [v.code for v in office.check().violations] == ["SOP090"]
 
 
+def test_the_file_of_an_approved_dip_document_swapped_on_a_branch_stays_as_approved(office: Office) -> None:
+    """The same swap made on a branch and merged by the person in charge, signed: the merge takes
+    what the branch admitted, which is still the approved file."""
+    office.repo.write("content/dokumen/sk.yml", "title: SK\nfile: dokumen/sk.pdf\n")
+    office.repo.write("content/dokumen/sk.pdf", b"%PDF-1.4 disetujui\n")
+    office.repo.commit("DIP: SK", office.keys["pj"])
+    approved = blob(office, "content/dokumen/sk.pdf")
+    office.repo.git("switch", "-c", "naskah/sk")
+    office.repo.write("content/dokumen/sk.pdf", b"%PDF-1.4 ditukar\n")
+    swapped = office.repo.commit("SK baru", office.keys["writer"])
+    office.repo.git("switch", "main")
+    office.create("a2")
+    office.merge_signed("naskah/sk")
+    result = office.check()
+    assert [(v.code, v.commit) for v in result.violations] == [("SOP090", swapped)]
+    assert result.assets["content/dokumen/sk.pdf"] == approved
+
+
 # ---- every commit on main is signed (finding 5) -----------------------------------------------
 
 
